@@ -1,0 +1,87 @@
+package io.github.cnn4j.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Max pooling with a square window and stride equal to the window, for one sample.
+ *
+ * <h2>Shapes</h2>
+ * <ul>
+ *   <li>input {@code x}: {@code (C, H, W)}</li>
+ *   <li>output {@code y}: {@code (C, OH, OW)} with {@code OH = floor(H / S)}, {@code OW = floor(W / S)};
+ *       rows and columns that do not fill a window are dropped</li>
+ *   <li>switches: {@code (C, OH, OW)} ints, the index within the sample of each chosen maximum</li>
+ * </ul>
+ *
+ * <h2>Math</h2>
+ * <pre>
+ *   y[c, i, j] = max_{u, v &lt; S} x[c, i*S + u, j*S + v]      (ties: the first in row-major order)
+ *   dx[c, y, x] = dy[c, i, j] if (y, x) is the switch of (c, i, j), else 0
+ * </pre>
+ */
+public final class PoolKernels {
+    private PoolKernels() {
+    }
+
+    /**
+     * Forward max pooling.
+     *
+     * @param x        input (not modified)
+     * @param xOff     offset of the sample in {@code x}
+     * @param c        channels
+     * @param h        height
+     * @param w        width
+     * @param s        window size and stride
+     * @param y        output (modified: {@code C * OH * OW} floats written)
+     * @param yOff     offset of the sample in {@code y}
+     * @param switches argmax indices relative to {@code xOff} (modified: {@code C * OH * OW} written)
+     * @param sOff     offset of the sample in {@code switches}
+     */
+    public static void maxForward(float[] x, int xOff, int c, int h, int w, int s,
+                                  float[] y, int yOff, int[] switches, int sOff) {
+        int oh = h / s;
+        int ow = w / s;
+        int o = 0;
+        for (int ci = 0; ci < c; ci++) {
+            int plane = ci * h * w;
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++, o++) {
+                    int best = plane + (i * s) * w + j * s;
+                    float bv = x[xOff + best];
+                    for (int u = 0; u < s; u++) {
+                        int row = plane + (i * s + u) * w + j * s;
+                        for (int v = 0; v < s; v++) {
+                            float val = x[xOff + row + v];
+                            if (val > bv) {
+                                bv = val;
+                                best = row + v;
+                            }
+                        }
+                    }
+                    y[yOff + o] = bv;
+                    switches[sOff + o] = best;
+                }
+            }
+        }
+    }
+
+    /**
+     * Backward max pooling: routes each output gradient to the input that won its window.
+     *
+     * @param dy       output gradient (not modified)
+     * @param dyOff    offset of the sample in {@code dy}
+     * @param switches indices from {@link #maxForward} (not modified)
+     * @param sOff     offset of the sample in {@code switches}
+     * @param n        outputs per sample, {@code C * OH * OW}
+     * @param dx       input gradient (modified: {@code inSize} floats written)
+     * @param dxOff    offset of the sample in {@code dx}
+     * @param inSize   inputs per sample, {@code C * H * W}
+     */
+    public static void maxBackward(float[] dy, int dyOff, int[] switches, int sOff, int n,
+                                   float[] dx, int dxOff, int inSize) {
+        Arrays.fill(dx, dxOff, dxOff + inSize, 0f);
+        for (int o = 0; o < n; o++) {
+            dx[dxOff + switches[sOff + o]] += dy[dyOff + o];
+        }
+    }
+}

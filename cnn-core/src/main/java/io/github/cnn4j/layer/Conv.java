@@ -1,0 +1,206 @@
+package io.github.cnn4j.layer;
+
+import io.github.cnn4j.init.Initializer;
+import io.github.cnn4j.kernel.ConvKernels;
+import io.github.cnn4j.tensor.Shape;
+import io.github.cnn4j.tensor.Tensor;
+import java.util.List;
+
+/**
+ * 2-D convolution (cross-correlation, as the paper computes it) with zero padding and stride 1.
+ *
+ * <h2>Shapes</h2>
+ * <ul>
+ *   <li>input: {@code (C, H, W)}</li>
+ *   <li>weight: {@code (F, C, KH, KW)}, bias: {@code (F)}</li>
+ *   <li>output: {@code (F, H + 2P - KH + 1, W + 2P - KW + 1)}</li>
+ * </ul>
+ * The input channel count {@code C} is taken from the input when the model is built.
+ *
+ * <pre>{@code new Conv(5, 5, 6)            // 5x5 kernels, 6 filters, no padding
+ * new Conv(3, 3, 8).padding(1)  // "same" size output}</pre>
+ */
+public final class Conv implements Layer {
+    private final int kernelHeight;
+    private final int kernelWidth;
+    private final int filters;
+    private final int padding;
+    private final Initializer weightInit;
+    private final Initializer biasInit;
+    // Bound state (null / 0 until built).
+    private final Shape input;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /**
+     * @param kernelHeight kernel rows, at least 1
+     * @param kernelWidth  kernel columns, at least 1
+     * @param filters      number of kernels (output channels), at least 1
+     */
+    public Conv(int kernelHeight, int kernelWidth, int filters) {
+        this(kernelHeight, kernelWidth, filters, 0, null, null, null);
+    }
+
+    private Conv(int kh, int kw, int f, int pad, Initializer wi, Initializer bi, Shape input) {
+        if (kh < 1 || kw < 1 || f < 1) {
+            throw new IllegalArgumentException("Conv needs kernel sizes and filters >= 1, got " + kh + "x" + kw + ", " + f + " filters");
+        }
+        if (pad < 0) {
+            throw new IllegalArgumentException("Conv padding must be >= 0, got " + pad);
+        }
+        this.kernelHeight = kh;
+        this.kernelWidth = kw;
+        this.filters = f;
+        this.padding = pad;
+        this.weightInit = wi;
+        this.biasInit = bi;
+        this.input = input;
+        if (input != null) {
+            this.weight = new Parameter("weight", Shape.of(f, input.channels(), kh, kw));
+            this.bias = new Parameter("bias", Shape.of(f));
+        } else {
+            this.weight = null;
+            this.bias = null;
+        }
+    }
+
+    /**
+     * @param p zero padding on all four sides
+     * @return a copy with that padding
+     */
+    public Conv padding(int p) {
+        return new Conv(kernelHeight, kernelWidth, filters, p, weightInit, biasInit, null);
+    }
+
+    /**
+     * @param init initializer for the weights (null: the model's preset)
+     * @return a copy using it
+     */
+    public Conv weightInit(Initializer init) {
+        return new Conv(kernelHeight, kernelWidth, filters, padding, init, biasInit, null);
+    }
+
+    /**
+     * @param init initializer for the biases (null: the model's preset)
+     * @return a copy using it
+     */
+    public Conv biasInit(Initializer init) {
+        return new Conv(kernelHeight, kernelWidth, filters, padding, weightInit, init, null);
+    }
+
+    /** @return kernel rows */
+    public int kernelHeight() {
+        return kernelHeight;
+    }
+
+    /** @return kernel columns */
+    public int kernelWidth() {
+        return kernelWidth;
+    }
+
+    /** @return number of filters */
+    public int filters() {
+        return filters;
+    }
+
+    /** @return zero padding on each side */
+    public int padding() {
+        return padding;
+    }
+
+    /** @return the weights {@code (F, C, KH, KW)}; null before build */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** @return the biases {@code (F)}; null before build */
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public String name() {
+        return "Conv(" + kernelHeight + "x" + kernelWidth + ", " + filters + " filters" + (padding > 0 ? ", padding " + padding : "") + ")";
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        if (in.rank() != 3) {
+            throw new IllegalArgumentException("expects a (channels, height, width) input, got " + in);
+        }
+        int ph = in.height() + 2 * padding;
+        int pw = in.width() + 2 * padding;
+        if (kernelHeight > ph || kernelWidth > pw) {
+            throw new IllegalArgumentException("kernel " + kernelHeight + "x" + kernelWidth + " is larger than its padded input "
+                    + ph + "x" + pw + " (input " + in + ", padding " + padding + ")");
+        }
+        return Shape.of(filters, ConvKernels.outputSize(in.height(), kernelHeight, padding),
+                ConvKernels.outputSize(in.width(), kernelWidth, padding));
+    }
+
+    @Override
+    public Layer build(Shape in, InitContext init) {
+        outputShape(in);
+        Conv built = new Conv(kernelHeight, kernelWidth, filters, padding, weightInit, biasInit, in);
+        int fanIn = in.channels() * kernelHeight * kernelWidth;
+        int fanOut = filters * kernelHeight * kernelWidth;
+        Initializer wi = weightInit != null ? weightInit : init.preset().convWeights();
+        Initializer bi = biasInit != null ? biasInit : init.preset().convBiases();
+        wi.fill(built.weight.value(), fanIn, fanOut, init.rng());
+        bi.fill(built.bias.value(), fanIn, fanOut, init.rng());
+        return built;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return weight == null ? List.of() : List.of(weight, bias);
+    }
+
+    private void requireBuilt() {
+        if (input == null) {
+            throw new IllegalStateException(name() + " is not built: add it to a Sequential and call build()");
+        }
+    }
+
+    @Override
+    public void forward(Tensor in, Tensor out, LayerContext ctx) {
+        requireBuilt();
+        int c = input.channels();
+        int h = input.height();
+        int w = input.width();
+        float[] work = ctx.floats(0, ConvKernels.forwardWorkSize(c, h, w, kernelHeight, kernelWidth, padding));
+        int inSize = input.size();
+        int outSize = out.shape().size();
+        float[] x = in.data();
+        float[] y = out.data();
+        float[] wt = weight.value();
+        float[] b = bias.value();
+        for (int n = 0; n < in.batch(); n++) {
+            ConvKernels.forward(x, n * inSize, c, h, w, wt, b, filters, kernelHeight, kernelWidth, padding, y, n * outSize, work);
+        }
+    }
+
+    @Override
+    public void backward(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn, LayerContext ctx) {
+        requireBuilt();
+        int c = input.channels();
+        int h = input.height();
+        int w = input.width();
+        float[] work = ctx.floats(1, ConvKernels.backwardWorkSize(c, h, w, filters, kernelHeight, kernelWidth, padding));
+        float[] gw = ctx.gradient(weight);
+        float[] gb = ctx.gradient(bias);
+        int inSize = input.size();
+        int outSize = out.shape().size();
+        float[] dx = gradIn == null ? null : gradIn.data();
+        for (int n = 0; n < in.batch(); n++) {
+            ConvKernels.backward(in.data(), n * inSize, c, h, w, weight.value(), filters, kernelHeight, kernelWidth, padding,
+                    gradOut.data(), n * outSize, gw, gb, dx, n * inSize, work);
+        }
+    }
+
+    @Override
+    public long flops(Shape in) {
+        Shape o = outputShape(in);
+        return 2L * o.size() * in.channels() * kernelHeight * kernelWidth;
+    }
+}

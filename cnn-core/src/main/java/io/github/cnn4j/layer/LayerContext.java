@@ -1,0 +1,116 @@
+package io.github.cnn4j.layer;
+
+import java.util.List;
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * Per-thread state of one layer: reusable scratch buffers (pooling switches, padded inputs), the
+ * gradient buffers its backward pass accumulates into, and whether the pass is training.
+ *
+ * <p>Scratch arrays are allocated on first use and reused, so steady-state passes allocate nothing.
+ * A context belongs to one thread at a time.
+ */
+public final class LayerContext {
+    private static final int SLOTS = 4;
+
+    private final List<Parameter> parameters;
+    private final float[][] floats = new float[SLOTS][];
+    private final int[][] ints = new int[SLOTS][];
+    private Gradients gradients;
+    private int gradientOffset;
+    private boolean training;
+
+    /**
+     * A context whose gradients go to the parameters' own gradient arrays.
+     *
+     * @param parameters the layer's parameters
+     */
+    public LayerContext(List<Parameter> parameters) {
+        this.parameters = List.copyOf(parameters);
+        this.gradients = Gradients.shared(this.parameters);
+        this.gradientOffset = 0;
+    }
+
+    /**
+     * Redirects gradient accumulation to a model-wide buffer set.
+     *
+     * @param all    gradient buffers of the whole model
+     * @param offset index in {@code all} of this layer's first parameter
+     */
+    public void gradients(Gradients all, int offset) {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (all.parameters().get(offset + i) != parameters.get(i)) {
+                throw new IllegalArgumentException("gradient buffers do not match this layer's parameters at " + (offset + i));
+            }
+        }
+        this.gradients = all;
+        this.gradientOffset = offset;
+    }
+
+    /** @return whether this pass is a training pass (dropout and the like behave differently) */
+    public boolean training() {
+        return training;
+    }
+
+    /** @param training whether the next passes are training passes */
+    public void training(boolean training) {
+        this.training = training;
+    }
+
+    /**
+     * A reusable float scratch array.
+     *
+     * @param slot      which array, 0 to 3
+     * @param minLength the least length needed
+     * @return an array of at least {@code minLength} (contents unspecified)
+     */
+    public float[] floats(int slot, int minLength) {
+        float[] a = floats[slot];
+        if (a == null || a.length < minLength) {
+            a = new float[minLength];
+            floats[slot] = a;
+        }
+        return a;
+    }
+
+    /**
+     * A reusable int scratch array.
+     *
+     * @param slot      which array, 0 to 3
+     * @param minLength the least length needed
+     * @return an array of at least {@code minLength} (contents unspecified)
+     */
+    public int[] ints(int slot, int minLength) {
+        int[] a = ints[slot];
+        if (a == null || a.length < minLength) {
+            a = new int[minLength];
+            ints[slot] = a;
+        }
+        return a;
+    }
+
+    /**
+     * @param p one of this layer's parameters
+     * @return the array its gradient accumulates into in this context
+     */
+    public float[] gradient(Parameter p) {
+        return gradients.array(gradientOffset + indexOf(p));
+    }
+
+    /**
+     * @param p one of this layer's parameters
+     * @return the matrix its gradient accumulates into in this context
+     */
+    public FMatrixRMaj gradientMatrix(Parameter p) {
+        return gradients.matrix(gradientOffset + indexOf(p));
+    }
+
+    private int indexOf(Parameter p) {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) == p) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(p + " is not a parameter of this layer");
+    }
+}

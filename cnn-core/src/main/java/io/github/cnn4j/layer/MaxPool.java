@@ -1,0 +1,77 @@
+package io.github.cnn4j.layer;
+
+import io.github.cnn4j.kernel.PoolKernels;
+import io.github.cnn4j.tensor.Shape;
+import io.github.cnn4j.tensor.Tensor;
+
+/**
+ * Max pooling with a square window and stride equal to the window; rows and columns that do not
+ * fill a window are dropped (floor); ties go to the first maximum in row-major order.
+ *
+ * <h2>Shapes</h2>
+ * <ul>
+ *   <li>input: {@code (C, H, W)}</li>
+ *   <li>output: {@code (C, floor(H / S), floor(W / S))}</li>
+ * </ul>
+ */
+public final class MaxPool implements Layer {
+    private final int size;
+
+    /** @param size window size and stride, at least 1 */
+    public MaxPool(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("MaxPool size must be >= 1, got " + size);
+        }
+        this.size = size;
+    }
+
+    /** @return window size and stride */
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public String name() {
+        return "MaxPool(" + size + "x" + size + ")";
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        if (in.rank() != 3) {
+            throw new IllegalArgumentException("expects a (channels, height, width) input, got " + in);
+        }
+        if (size > in.height() || size > in.width()) {
+            throw new IllegalArgumentException("window " + size + "x" + size + " is larger than its input " + in);
+        }
+        return Shape.of(in.channels(), in.height() / size, in.width() / size);
+    }
+
+    @Override
+    public void forward(Tensor in, Tensor out, LayerContext ctx) {
+        Shape s = in.shape();
+        int outSize = out.shape().size();
+        int[] switches = ctx.ints(0, outSize * in.capacity());
+        for (int n = 0; n < in.batch(); n++) {
+            PoolKernels.maxForward(in.data(), n * s.size(), s.channels(), s.height(), s.width(), size,
+                    out.data(), n * outSize, switches, n * outSize);
+        }
+    }
+
+    @Override
+    public void backward(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn, LayerContext ctx) {
+        if (gradIn == null) {
+            return;
+        }
+        int inSize = in.shape().size();
+        int outSize = out.shape().size();
+        int[] switches = ctx.ints(0, outSize * in.capacity());
+        for (int n = 0; n < in.batch(); n++) {
+            PoolKernels.maxBackward(gradOut.data(), n * outSize, switches, n * outSize, outSize, gradIn.data(), n * inSize, inSize);
+        }
+    }
+
+    @Override
+    public long flops(Shape in) {
+        return outputShape(in).size() * (long) size * size;
+    }
+}

@@ -1,0 +1,426 @@
+package io.github.cnn4j.model;
+
+import io.github.cnn4j.data.Dataset;
+import io.github.cnn4j.init.InitPreset;
+import io.github.cnn4j.layer.InitContext;
+import io.github.cnn4j.layer.Layer;
+import io.github.cnn4j.layer.Parameter;
+import io.github.cnn4j.layer.Softmax;
+import io.github.cnn4j.loss.Loss;
+import io.github.cnn4j.parallel.WorkerPool;
+import io.github.cnn4j.random.Rng;
+import io.github.cnn4j.tensor.Shape;
+import io.github.cnn4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A network: layers applied one after another, with every shape inferred from the input shape.
+ *
+ * <pre>{@code
+ * Sequential model = Sequential.of(
+ *         new Conv(5, 5, 6), new ReLU(), new MaxPool(2),
+ *         new Flatten(), new Dense(10), new Softmax())
+ *     .input(1, 28, 28)
+ *     .seed(555124141)
+ *     .build();
+ * }</pre>
+ *
+ * <p>A built model's structure is immutable; its parameter values change only through an optimizer
+ * or a loader. Forward and backward passes run in a {@link Workspace}, one per thread, so several
+ * threads may predict with one model at once. Training while other threads predict needs a
+ * {@link #copy()} for the readers.
+ */
+public final class Sequential {
+    private final List<Layer> layers;
+    private final List<Shape> shapes;
+    private final List<Parameter> parameters;
+    private final long seed;
+    private final InitPreset preset;
+    private final ThreadLocal<Workspace> single;
+
+    private Sequential(List<Layer> layers, List<Shape> shapes, long seed, InitPreset preset) {
+        this.layers = List.copyOf(layers);
+        this.shapes = List.copyOf(shapes);
+        List<Parameter> ps = new ArrayList<>();
+        for (Layer l : layers) {
+            ps.addAll(l.parameters());
+        }
+        this.parameters = Collections.unmodifiableList(ps);
+        this.seed = seed;
+        this.preset = preset;
+        this.single = ThreadLocal.withInitial(() -> new Workspace(this, 1));
+    }
+
+    /**
+     * Starts a model from configured layers.
+     *
+     * @param layers the layers, input to output
+     * @return a builder; set {@link Builder#input} and call {@link Builder#build()}
+     */
+    public static Builder of(Layer... layers) {
+        return new Builder(Arrays.asList(layers));
+    }
+
+    /**
+     * @param layers the layers, input to output
+     * @return a builder
+     */
+    public static Builder of(List<? extends Layer> layers) {
+        return new Builder(new ArrayList<>(layers));
+    }
+
+    /** Collects input shape, seed and initialization, then builds the model. */
+    public static final class Builder {
+        private final List<Layer> layers;
+        private Shape input;
+        private long seed = 0;
+        private InitPreset preset = InitPreset.PAPER;
+
+        private Builder(List<Layer> layers) {
+            if (layers.isEmpty()) {
+                throw new IllegalArgumentException("a model needs at least one layer");
+            }
+            for (int i = 0; i < layers.size(); i++) {
+                if (layers.get(i) == null) {
+                    throw new IllegalArgumentException("layer " + i + " is null");
+                }
+            }
+            this.layers = layers;
+        }
+
+        /**
+         * @param dims shape of one input sample, e.g. {@code 1, 28, 28} (channels, height, width)
+         * @return this
+         */
+        public Builder input(int... dims) {
+            this.input = Shape.of(dims);
+            return this;
+        }
+
+        /**
+         * @param shape shape of one input sample
+         * @return this
+         */
+        public Builder input(Shape shape) {
+            this.input = shape;
+            return this;
+        }
+
+        /**
+         * @param seed seeds parameter initialization (and, by default, the trainer's shuffling)
+         * @return this
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * @param preset initializers for layers that do not set their own (default {@link InitPreset#PAPER})
+         * @return this
+         */
+        public Builder init(InitPreset preset) {
+            this.preset = preset;
+            return this;
+        }
+
+        /**
+         * Infers every shape, checks that the layers fit together and creates the parameters.
+         *
+         * @return the model
+         * @throws IllegalArgumentException naming the layer index, the layer and the shapes when they do not fit
+         */
+        public Sequential build() {
+            if (input == null) {
+                throw new IllegalArgumentException("no input shape: call input(channels, height, width) before build()");
+            }
+            List<Shape> shapes = new ArrayList<>();
+            List<Layer> built = new ArrayList<>();
+            shapes.add(input);
+            InitContext init = new InitContext(new Rng(seed), preset);
+            Shape current = input;
+            for (int i = 0; i < layers.size(); i++) {
+                Layer layer = layers.get(i);
+                if (layer instanceof Softmax && i != layers.size() - 1) {
+                    throw new IllegalArgumentException("layer " + i + " " + layer.name()
+                            + ": Softmax must be the last layer, but " + (layers.size() - 1 - i) + " layer(s) follow it");
+                }
+                Shape next;
+                try {
+                    next = layer.outputShape(current);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new IllegalArgumentException("layer " + i + " " + layer.name() + " cannot take input " + current
+                            + ": " + e.getMessage(), e);
+                }
+                built.add(layer.build(current, init));
+                shapes.add(next);
+                current = next;
+            }
+            return new Sequential(built, shapes, seed, preset);
+        }
+    }
+
+    /** @return the built layers, input to output */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** @return the shapes between layers: {@code shapes().get(0)} is the input, {@code get(i + 1)} the output of layer i */
+    public List<Shape> shapes() {
+        return shapes;
+    }
+
+    /** @return shape of one input sample */
+    public Shape inputShape() {
+        return shapes.get(0);
+    }
+
+    /** @return shape of one output sample */
+    public Shape outputShape() {
+        return shapes.get(shapes.size() - 1);
+    }
+
+    /** @return all parameters, layer by layer, in a fixed order */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** @return total number of trainable values */
+    public long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** @return the seed the parameters were initialized from */
+    public long seed() {
+        return seed;
+    }
+
+    /** @return the initialization preset used */
+    public InitPreset initPreset() {
+        return preset;
+    }
+
+    /** @return floating-point operations of one forward pass of one sample */
+    public long flops() {
+        long f = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            f += layers.get(i).flops(shapes.get(i));
+        }
+        return f;
+    }
+
+    /**
+     * @param capacity the largest batch it must hold
+     * @return a new workspace for one thread
+     */
+    public Workspace newWorkspace(int capacity) {
+        return new Workspace(this, capacity);
+    }
+
+    /**
+     * Runs the forward pass on the first {@code n} samples of {@code ws.input()}.
+     *
+     * @param ws       the workspace (its input is read, activations written)
+     * @param n        batch size, at most the workspace capacity
+     * @param training whether layers should behave as in training
+     * @return the output tensor (owned by {@code ws})
+     */
+    public Tensor forward(Workspace ws, int n, boolean training) {
+        ws.activations[0].batch(n);
+        for (int i = 0; i < layers.size(); i++) {
+            ws.activations[i + 1].batch(n);
+            ws.contexts[i].training(training);
+            layers.get(i).forward(ws.activations[i], ws.activations[i + 1], ws.contexts[i]);
+        }
+        return ws.activations[layers.size()];
+    }
+
+    /**
+     * Back-propagates the loss of the last forward pass in {@code ws}; parameter gradients are
+     * accumulated into the workspace's gradient buffers (the parameters' own by default).
+     *
+     * @param ws            the workspace of the forward pass; labels are read from {@code ws.labels()}
+     * @param loss          the loss
+     * @param inputGradient whether to also compute the gradient w.r.t. the input ({@link Workspace#inputGradient()})
+     * @return the SUM of the per-sample losses of the batch
+     */
+    public double backward(Workspace ws, Loss loss, boolean inputGradient) {
+        int last = layers.size() - 1;
+        Tensor out = ws.activations[last + 1];
+        int n = out.batch();
+        double total = loss.loss(out, ws.labels, 0);
+        int start;
+        if (loss.fusesWithSoftmax() && layers.get(last) instanceof Softmax) {
+            Tensor g = ws.gradients[last];
+            if (g == null) {
+                ws.ensureInputGradient();
+                g = ws.gradients[0];
+            }
+            g.batch(n);
+            loss.softmaxInputGradient(out, ws.labels, 0, g);
+            start = last - 1;
+        } else {
+            ws.gradients[last + 1].batch(n);
+            loss.gradient(out, ws.labels, 0, ws.gradients[last + 1]);
+            start = last;
+        }
+        if (inputGradient) {
+            ws.ensureInputGradient();
+        }
+        for (int i = start; i >= 0; i--) {
+            Tensor gradIn = ws.gradients[i];
+            if (i == 0 && !inputGradient) {
+                gradIn = null;
+            }
+            if (gradIn != null) {
+                gradIn.batch(n);
+            }
+            layers.get(i).backward(ws.activations[i], ws.activations[i + 1], ws.gradients[i + 1], gradIn, ws.contexts[i]);
+        }
+        return total;
+    }
+
+    /**
+     * Predicts one sample. Thread-safe: each calling thread uses its own workspace.
+     *
+     * @param sample {@code inputShape().size()} values (for MNIST: 784 pixels scaled to [0, 1])
+     * @return a new array of the model's outputs (class probabilities when the model ends in Softmax)
+     */
+    public float[] predict(float[] sample) {
+        if (sample.length != inputShape().size()) {
+            throw new IllegalArgumentException("expected " + inputShape().size() + " input values for shape " + inputShape()
+                    + ", got " + sample.length);
+        }
+        Workspace ws = single.get();
+        System.arraycopy(sample, 0, ws.input().data(), 0, sample.length);
+        Tensor out = forward(ws, 1, false);
+        return Arrays.copyOf(out.data(), outputShape().size());
+    }
+
+    /**
+     * @param sample one input sample
+     * @return the index of the largest output (the predicted class)
+     */
+    public int classify(float[] sample) {
+        return argmax(predict(sample), 0, outputShape().size());
+    }
+
+    /**
+     * Predicts every sample of a dataset, in parallel batches.
+     *
+     * @param data    the samples
+     * @param threads worker threads, at least 1
+     * @return {@code data.size() x outputShape().size()} outputs, sample after sample
+     */
+    public float[] predict(Dataset data, int threads) {
+        if (!data.shape().equals(inputShape())) {
+            throw new IllegalArgumentException("dataset samples have shape " + data.shape() + ", the model expects " + inputShape());
+        }
+        final int batch = 250;
+        int k = outputShape().size();
+        float[] out = new float[data.size() * k];
+        int tasks = (data.size() + batch - 1) / batch;
+        try (WorkerPool pool = new WorkerPool(Math.max(1, Math.min(threads, tasks)))) {
+            Workspace[] spaces = new Workspace[pool.threads()];
+            pool.run(tasks, (worker, task) -> {
+                Workspace ws = spaces[worker];
+                if (ws == null) {
+                    ws = newWorkspace(batch);
+                    spaces[worker] = ws;
+                }
+                int from = task * batch;
+                int n = Math.min(batch, data.size() - from);
+                data.copyBatch(from, n, ws.input().data(), ws.labels());
+                Tensor y = forward(ws, n, false);
+                System.arraycopy(y.data(), 0, out, from * k, n * k);
+            });
+        }
+        return out;
+    }
+
+    /**
+     * A deep copy: same layers and shapes, parameter values copied. Use it as a snapshot that other
+     * threads can predict with while this model keeps training.
+     *
+     * @return the copy
+     */
+    public Sequential copy() {
+        List<Layer> built = new ArrayList<>();
+        InitContext init = new InitContext(new Rng(seed), preset);
+        for (int i = 0; i < layers.size(); i++) {
+            built.add(layers.get(i).build(shapes.get(i), init));
+        }
+        Sequential c = new Sequential(built, shapes, seed, preset);
+        c.copyParametersFrom(this);
+        return c;
+    }
+
+    /**
+     * Copies all parameter values from a model of the same structure.
+     *
+     * @param other the source
+     */
+    public void copyParametersFrom(Sequential other) {
+        if (other.parameters.size() != parameters.size()) {
+            throw new IllegalArgumentException("models differ: " + other.parameters.size() + " vs " + parameters.size() + " parameters");
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter src = other.parameters.get(i);
+            Parameter dst = parameters.get(i);
+            if (!src.shape().equals(dst.shape())) {
+                throw new IllegalArgumentException("parameter " + i + " has shape " + src.shape() + ", expected " + dst.shape());
+            }
+            dst.set(src.value());
+        }
+    }
+
+    /**
+     * @param values row-major array
+     * @param off    offset of the row
+     * @param n      row length
+     * @return index of the largest value (the first one on ties)
+     */
+    public static int argmax(float[] values, int off, int n) {
+        int best = 0;
+        for (int j = 1; j < n; j++) {
+            if (values[off + j] > values[off + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** @return a table of layers, output shapes, parameter counts and totals */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        String fmt = "%-4s %-34s %-16s %10s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "#", "Layer", "Output shape", "Params"));
+        sb.append(String.format(Locale.ROOT, fmt, "", "Input", shapes.get(0), ""));
+        for (int i = 0; i < layers.size(); i++) {
+            long p = 0;
+            for (Parameter q : layers.get(i).parameters()) {
+                p += q.size();
+            }
+            sb.append(String.format(Locale.ROOT, fmt, i, layers.get(i).name(), shapes.get(i + 1), String.format(Locale.ROOT, "%,d", p)));
+        }
+        sb.append(String.format(Locale.ROOT, "Total parameters: %,d   Forward FLOPs per sample: %,d%n", parameterCount(), flops()));
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Sequential[");
+        for (int i = 0; i < layers.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(layers.get(i).name());
+        }
+        return sb.append("]").toString();
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.cnn4j.model;
+
+import io.github.cnn4j.layer.Gradients;
+import io.github.cnn4j.layer.LayerContext;
+import io.github.cnn4j.tensor.Tensor;
+
+/**
+ * Everything one thread needs to run a model on batches of up to {@link #capacity()} samples: the
+ * activations between layers, their gradients, each layer's {@link LayerContext} and a label buffer.
+ * Allocated once and reused, so steady-state passes allocate nothing. Not thread-safe: one thread
+ * uses a workspace at a time.
+ */
+public final class Workspace {
+    final Tensor[] activations;
+    final Tensor[] gradients;
+    final LayerContext[] contexts;
+    final int[] paramOffsets;
+    final int[] labels;
+    private final int capacity;
+    private Gradients current;
+
+    Workspace(Sequential model, int capacity) {
+        int n = model.layers().size();
+        this.capacity = capacity;
+        this.activations = new Tensor[n + 1];
+        this.gradients = new Tensor[n + 1];
+        this.contexts = new LayerContext[n];
+        this.paramOffsets = new int[n];
+        this.labels = new int[capacity];
+        activations[0] = new Tensor(model.inputShape(), capacity);
+        int offset = 0;
+        for (int i = 0; i < n; i++) {
+            activations[i + 1] = new Tensor(model.shapes().get(i + 1), capacity);
+            gradients[i + 1] = new Tensor(model.shapes().get(i + 1), capacity);
+            contexts[i] = new LayerContext(model.layers().get(i).parameters());
+            paramOffsets[i] = offset;
+            offset += model.layers().get(i).parameters().size();
+        }
+        // gradients[0] (w.r.t. the input) is only created on request.
+    }
+
+    /** @return the largest batch this workspace holds */
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Directs all parameter gradients of backward passes in this workspace to {@code g}.
+     *
+     * @param g buffers for the model's parameters, in {@link Sequential#parameters()} order
+     */
+    public void gradients(Gradients g) {
+        if (g == current) {
+            return;
+        }
+        current = g;
+        for (int i = 0; i < contexts.length; i++) {
+            contexts[i].gradients(g, paramOffsets[i]);
+        }
+    }
+
+    /** @return the input tensor (fill it, then call {@link Sequential#forward(Workspace, int, boolean)}) */
+    public Tensor input() {
+        return activations[0];
+    }
+
+    /** @return the output tensor of the last forward pass */
+    public Tensor output() {
+        return activations[activations.length - 1];
+    }
+
+    /** @return the label buffer used by {@link Sequential#backward} */
+    public int[] labels() {
+        return labels;
+    }
+
+    /**
+     * @param layer layer index
+     * @return the output of that layer in the last forward pass
+     */
+    public Tensor activation(int layer) {
+        return activations[layer + 1];
+    }
+
+    /** @return the gradient w.r.t. the model input from the last backward pass that asked for it, or null */
+    public Tensor inputGradient() {
+        return gradients[0];
+    }
+
+    void ensureInputGradient() {
+        if (gradients[0] == null) {
+            gradients[0] = new Tensor(activations[0].shape(), capacity);
+        }
+    }
+}

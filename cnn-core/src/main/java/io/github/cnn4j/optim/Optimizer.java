@@ -1,0 +1,27 @@
+package io.github.cnn4j.optim;
+
+import io.github.cnn4j.layer.Parameter;
+import java.util.List;
+
+/**
+ * Updates parameters from their accumulated gradients, then sets the gradients to zero.
+ *
+ * <p>Gradients are sums over a batch; the optimizer divides by the batch size, so a step uses the
+ * batch-mean gradient {@code g = grad / batchSize}.
+ */
+public interface Optimizer {
+    /**
+     * @param parameters the model's parameters, always in the same order (values and gradients modified)
+     * @param batchSize  number of samples whose gradients were summed
+     */
+    void step(List<Parameter> parameters, int batchSize);
+
+    /** @return the current learning rate */
+    float learningRate();
+
+    /** @param lr a new learning rate, for schedules */
+    void learningRate(float lr);
+
+    /** @return a short description, e.g. {@code sgd(lr=0.01)} */
+    String name();
+}

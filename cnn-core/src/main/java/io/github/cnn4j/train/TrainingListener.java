@@ -1,0 +1,36 @@
+package io.github.cnn4j.train;
+
+/**
+ * Observes a training run. All methods are called on the thread that called
+ * {@link Trainer#fit}, and default to doing nothing.
+ */
+public interface TrainingListener {
+    /**
+     * @param epochs          epochs planned
+     * @param samplesPerEpoch training samples per epoch
+     */
+    default void onStart(int epochs, int samplesPerEpoch) {
+    }
+
+    /**
+     * After every optimizer step.
+     *
+     * @param epoch           the current epoch, from 1
+     * @param samplesInEpoch  samples processed so far in this epoch
+     * @param meanLoss        mean loss of the step's batch
+     */
+    default void onStep(int epoch, int samplesInEpoch, double meanLoss) {
+    }
+
+    /** @param block a completed block of samples */
+    default void onBlock(BlockStats block) {
+    }
+
+    /** @param epoch a completed, evaluated epoch */
+    default void onEpoch(EpochStats epoch) {
+    }
+
+    /** @param result the finished run */
+    default void onEnd(TrainingResult result) {
+    }
+}
