@@ -42,11 +42,12 @@ public final class UniformRange implements Initializer {
     @Override
     public void fill(float[] values, int fanIn, int fanOut, RandomGenerator rng) {
         for (int i = 0; i < values.length; i++) {
-            double w;
+            float w;
             do {
-                w = low + rng.nextDouble() * (high - low);
-            } while (Math.abs(w) < minMagnitude);
-            values[i] = (float) w;
+                // checked after rounding to float: a double just below high can round up to high
+                w = (float) (low + rng.nextDouble() * (high - low));
+            } while (Math.abs(w) < minMagnitude || w >= high);
+            values[i] = w;
         }
     }
 

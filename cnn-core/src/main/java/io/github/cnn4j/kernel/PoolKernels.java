@@ -18,6 +18,7 @@ import java.util.Arrays;
  *   y[c, i, j] = max_{u, v &lt; S} x[c, i*S + u, j*S + v]      (ties: the first in row-major order)
  *   dx[c, y, x] = dy[c, i, j] if (y, x) is the switch of (c, i, j), else 0
  * </pre>
+ * A NaN in a window propagates: the first NaN is taken as that window's maximum.
  */
 public final class PoolKernels {
     private PoolKernels() {
@@ -52,7 +53,8 @@ public final class PoolKernels {
                         int row = plane + (i * s + u) * w + j * s;
                         for (int v = 0; v < s; v++) {
                             float val = x[xOff + row + v];
-                            if (val > bv) {
+                            // NaN wins (the first one), so a poisoned value is never silently dropped
+                            if (val > bv || (val != val && bv == bv)) {
                                 bv = val;
                                 best = row + v;
                             }

@@ -60,7 +60,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Runs tasks {@code 0 .. tasks-1} and waits for all of them.
+     * Runs tasks {@code 0 .. tasks-1} and waits for all of them. The wait is not cut short by an
+     * interrupt; the calling thread's interrupt status is set again before returning.
      *
      * @param tasks number of tasks
      * @param body  the work
@@ -90,19 +91,25 @@ public final class WorkerPool implements AutoCloseable {
             failure = e;
             next.set(tasks); // let the others stop early
         }
+        boolean interrupted = false;
         for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) {
-                    failure = e;
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause();
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    // keep waiting: no task may still be running when run() returns
+                    interrupted = true;
                 }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (failure instanceof RuntimeException) {
             throw (RuntimeException) failure;

@@ -277,7 +277,7 @@ public final class Trainer {
                     Evaluation ev = Evaluation.of(model, testSet, threads);
                     testLoss = ev.meanLoss();
                     testAcc = ev.accuracy();
-                    improved = best == null || testAcc > bestAcc;
+                    improved = bestEpoch == 0 || testAcc > bestAcc;
                     if (improved) {
                         bestAcc = testAcc;
                         bestEpoch = epoch;

@@ -1,0 +1,228 @@
+package io.github.cnn4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cnn4j.random.Rng;
+import io.github.cnn4j.testing.TestData;
+import java.util.Arrays;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast "wide row" convolution kernels against the textbook loops, computed in double.
+ *
+ * <p>Tolerance: a float sum of {@code n} terms differs from the exact sum by at most about
+ * {@code n * 2^-24 * sum|terms|}; the check allows {@code (n + 2) * 2^-23 * sum|terms|}.
+ */
+class ConvKernelsTest {
+
+    record Dims(int c, int h, int w, int kh, int kw, int pad, int f) {
+        int ph() {
+            return h + 2 * pad;
+        }
+
+        int pw() {
+            return w + 2 * pad;
+        }
+
+        int oh() {
+            return ph() - kh + 1;
+        }
+
+        int ow() {
+            return pw() - kw + 1;
+        }
+    }
+
+    @Provide
+    Arbitrary<Dims> dims() {
+        return Combinators.combine(
+                Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 12), Arbitraries.integers().between(1, 12),
+                Arbitraries.integers().between(1, 5), Arbitraries.integers().between(1, 5), Arbitraries.integers().between(0, 3),
+                Arbitraries.integers().between(1, 4))
+                .as(Dims::new)
+                .filter(d -> d.kh() <= d.ph() && d.kw() <= d.pw());
+    }
+
+    /** Value of the zero-padded input at padded coordinates. */
+    private static double xp(float[] x, int xOff, Dims d, int c, int py, int px) {
+        int y = py - d.pad();
+        int xx = px - d.pad();
+        if (y < 0 || y >= d.h() || xx < 0 || xx >= d.w()) {
+            return 0;
+        }
+        return x[xOff + (c * d.h() + y) * d.w() + xx];
+    }
+
+    private static int wIndex(Dims d, int f, int c, int u, int v) {
+        return ((f * d.c() + c) * d.kh() + u) * d.kw() + v;
+    }
+
+    private static void near(double expected, double absSum, int terms, float actual, String what) {
+        double tol = (terms + 2) * Math.ulp(1f) * absSum + 1e-7;
+        if (!(Math.abs(expected - actual) <= tol)) {
+            throw new AssertionError(what + ": expected " + expected + " but was " + actual + " (tolerance " + tol + ")");
+        }
+    }
+
+    @Property(tries = 200, edgeCases = EdgeCasesMode.FIRST)
+    void fastKernelsEqualNaiveLoops(@ForAll("dims") Dims d, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        int xOff = rng.nextInt(5);
+        int yOff = rng.nextInt(5);
+        int inSize = d.c() * d.h() * d.w();
+        int outSize = d.f() * d.oh() * d.ow();
+        float[] x = TestData.uniform(rng, xOff + inSize + 3, -1, 1);
+        float[] weight = TestData.uniform(rng, d.f() * d.c() * d.kh() * d.kw(), -1, 1);
+        float[] bias = TestData.uniform(rng, d.f(), -1, 1);
+        float[] xBefore = x.clone();
+        float[] wBefore = weight.clone();
+
+        // ---- forward, with garbage in the output around the sample and in the scratch space
+        float[] y = new float[yOff + outSize + 3];
+        Arrays.fill(y, 7f);
+        float[] work = new float[ConvKernels.forwardWorkSize(d.c(), d.h(), d.w(), d.kh(), d.kw(), d.pad())];
+        Arrays.fill(work, Float.NaN);
+        ConvKernels.forward(x, xOff, d.c(), d.h(), d.w(), weight, bias, d.f(), d.kh(), d.kw(), d.pad(), y, yOff, work);
+        for (int f = 0; f < d.f(); f++) {
+            for (int i = 0; i < d.oh(); i++) {
+                for (int j = 0; j < d.ow(); j++) {
+                    double s = bias[f];
+                    double abs = Math.abs(bias[f]);
+                    for (int c = 0; c < d.c(); c++) {
+                        for (int u = 0; u < d.kh(); u++) {
+                            for (int v = 0; v < d.kw(); v++) {
+                                double t = weight[wIndex(d, f, c, u, v)] * xp(x, xOff, d, c, i + u, j + v);
+                                s += t;
+                                abs += Math.abs(t);
+                            }
+                        }
+                    }
+                    near(s, abs, d.c() * d.kh() * d.kw() + 1, y[yOff + (f * d.oh() + i) * d.ow() + j],
+                            "y[" + f + "," + i + "," + j + "] of " + d);
+                }
+            }
+        }
+        for (int i = 0; i < yOff; i++) {
+            assertEquals(7f, y[i], "forward wrote before its sample");
+        }
+        for (int i = yOff + outSize; i < y.length; i++) {
+            assertEquals(7f, y[i], "forward wrote after its sample");
+        }
+
+        // ---- backward: gradients accumulate onto existing values, dx is overwritten
+        float[] dy = TestData.uniform(rng, yOff + outSize, -1, 1);
+        float[] dyBefore = dy.clone();
+        float[] dW = TestData.uniform(rng, weight.length, -1, 1);
+        float[] dWStart = dW.clone();
+        float[] dB = TestData.uniform(rng, d.f(), -1, 1);
+        float[] dBStart = dB.clone();
+        int dxOff = rng.nextInt(5);
+        float[] dx = new float[dxOff + inSize + 2];
+        Arrays.fill(dx, 7f);
+        float[] bwork = new float[ConvKernels.backwardWorkSize(d.c(), d.h(), d.w(), d.f(), d.kh(), d.kw(), d.pad())];
+        Arrays.fill(bwork, Float.NaN);
+        ConvKernels.backward(x, xOff, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(), dy, yOff,
+                dW, dB, dx, dxOff, bwork);
+
+        for (int f = 0; f < d.f(); f++) {
+            double sb = dBStart[f];
+            double ab = Math.abs(dBStart[f]);
+            for (int k = 0; k < d.oh() * d.ow(); k++) {
+                sb += dy[yOff + f * d.oh() * d.ow() + k];
+                ab += Math.abs(dy[yOff + f * d.oh() * d.ow() + k]);
+            }
+            near(sb, ab, d.oh() * d.ow() + 1, dB[f], "dB[" + f + "] of " + d);
+            for (int c = 0; c < d.c(); c++) {
+                for (int u = 0; u < d.kh(); u++) {
+                    for (int v = 0; v < d.kw(); v++) {
+                        int wi = wIndex(d, f, c, u, v);
+                        double s = dWStart[wi];
+                        double abs = Math.abs(s);
+                        for (int i = 0; i < d.oh(); i++) {
+                            for (int j = 0; j < d.ow(); j++) {
+                                double t = dy[yOff + (f * d.oh() + i) * d.ow() + j] * xp(x, xOff, d, c, i + u, j + v);
+                                s += t;
+                                abs += Math.abs(t);
+                            }
+                        }
+                        near(s, abs, d.oh() * d.ow() + 1, dW[wi], "dW[" + f + "," + c + "," + u + "," + v + "] of " + d);
+                    }
+                }
+            }
+        }
+        for (int c = 0; c < d.c(); c++) {
+            for (int yy = 0; yy < d.h(); yy++) {
+                for (int xx = 0; xx < d.w(); xx++) {
+                    double s = 0;
+                    double abs = 0;
+                    for (int f = 0; f < d.f(); f++) {
+                        for (int u = 0; u < d.kh(); u++) {
+                            for (int v = 0; v < d.kw(); v++) {
+                                int i = yy + d.pad() - u;
+                                int j = xx + d.pad() - v;
+                                if (i >= 0 && i < d.oh() && j >= 0 && j < d.ow()) {
+                                    double t = dy[yOff + (f * d.oh() + i) * d.ow() + j] * weight[wIndex(d, f, c, u, v)];
+                                    s += t;
+                                    abs += Math.abs(t);
+                                }
+                            }
+                        }
+                    }
+                    near(s, abs, d.f() * d.kh() * d.kw(), dx[dxOff + (c * d.h() + yy) * d.w() + xx],
+                            "dx[" + c + "," + yy + "," + xx + "] of " + d);
+                }
+            }
+        }
+        for (int i = 0; i < dxOff; i++) {
+            assertEquals(7f, dx[i], "backward wrote before its sample");
+        }
+        for (int i = dxOff + inSize; i < dx.length; i++) {
+            assertEquals(7f, dx[i], "backward wrote after its sample");
+        }
+
+        // ---- without dx the parameter gradients are the same
+        float[] dW2 = dWStart.clone();
+        float[] dB2 = dBStart.clone();
+        Arrays.fill(bwork, Float.NaN);
+        ConvKernels.backward(x, xOff, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(), dy, yOff,
+                dW2, dB2, null, 0, bwork);
+        assertTrue(Arrays.equals(dW, dW2) && Arrays.equals(dB, dB2), "dx == null changes the parameter gradients");
+
+        assertTrue(Arrays.equals(xBefore, x) && Arrays.equals(wBefore, weight) && Arrays.equals(dyBefore, dy),
+                "inputs were modified");
+    }
+
+    @Test
+    void outputAndWorkSizes() {
+        assertEquals(24, ConvKernels.outputSize(28, 5, 0));
+        assertEquals(28, ConvKernels.outputSize(28, 5, 2));
+        assertEquals(1, ConvKernels.outputSize(3, 5, 1));
+        // no padding: only the wide accumulator (OH rows of the input width)
+        assertEquals(24 * 28, ConvKernels.forwardWorkSize(1, 28, 28, 5, 5, 0));
+        assertEquals(2 * 32 * 32 + 28 * 32, ConvKernels.forwardWorkSize(2, 28, 28, 5, 5, 2));
+    }
+
+    @Test
+    void padCopiesIntoTheCentreAndZeroesTheBorder() {
+        float[] x = {9, 1, 2, 3, 4, 5, 6};
+        float[] dst = new float[1 + 2 * 4 * 5];
+        Arrays.fill(dst, 8f);
+        // sample at offset 1: 2 channels of 1x3 -> padded by 1 to 3x5
+        ConvKernels.pad(x, 1, 2, 1, 3, 1, dst, 1);
+        float[] expected = {
+            8,
+            0, 0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 4, 5, 6, 0, 0, 0, 0, 0, 0,
+            8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+        };
+        assertEquals(Arrays.toString(expected), Arrays.toString(dst));
+    }
+}

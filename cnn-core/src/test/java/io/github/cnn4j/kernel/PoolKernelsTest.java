@@ -1,0 +1,73 @@
+package io.github.cnn4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.cnn4j.random.Rng;
+import java.util.Arrays;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** Max pooling against a naive reference, with values from {0, 1, 2} so that ties are everywhere. */
+class PoolKernelsTest {
+
+    @Property(tries = 200)
+    void matchesTheNaiveFirstMaximumReference(@ForAll @IntRange(min = 1, max = 4) int s, @ForAll @IntRange(min = 1, max = 3) int c,
+                                              @ForAll @IntRange(min = 1, max = 11) int h, @ForAll @IntRange(min = 1, max = 11) int w,
+                                              @ForAll long seed) {
+        Assume.that(s <= h && s <= w);
+        Rng rng = new Rng(seed);
+        int xOff = rng.nextInt(4);
+        int yOff = rng.nextInt(4);
+        int sOff = rng.nextInt(4);
+        int dxOff = rng.nextInt(4);
+        int oh = h / s;
+        int ow = w / s;
+        int n = c * oh * ow;
+        float[] x = new float[xOff + c * h * w];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextInt(3);
+        }
+        float[] y = new float[yOff + n + 2];
+        Arrays.fill(y, -9);
+        int[] sw = new int[sOff + n];
+        PoolKernels.maxForward(x, xOff, c, h, w, s, y, yOff, sw, sOff);
+        float[] dy = new float[yOff + n];
+        for (int i = 0; i < dy.length; i++) {
+            dy[i] = 1 + rng.nextInt(100);
+        }
+        float[] dx = new float[dxOff + c * h * w + 2];
+        Arrays.fill(dx, -9);
+        PoolKernels.maxBackward(dy, yOff, sw, sOff, n, dx, dxOff, c * h * w);
+
+        float[] expectedDx = new float[c * h * w];
+        for (int ci = 0; ci < c; ci++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    int best = -1;
+                    for (int u = 0; u < s; u++) {
+                        for (int v = 0; v < s; v++) {
+                            int k = (ci * h + i * s + u) * w + j * s + v;
+                            if (best < 0 || x[xOff + k] > x[xOff + best]) {
+                                best = k;
+                            }
+                        }
+                    }
+                    int o = (ci * oh + i) * ow + j;
+                    assertEquals(x[xOff + best], y[yOff + o], "max of window " + o);
+                    assertEquals(best, sw[sOff + o], "switch of window " + o);
+                    expectedDx[best] += dy[yOff + o];
+                }
+            }
+        }
+        for (int k = 0; k < expectedDx.length; k++) {
+            assertEquals(expectedDx[k], dx[dxOff + k], "dx[" + k + "]");
+        }
+        for (int k = 0; k < dxOff; k++) {
+            assertEquals(-9f, dx[k]);
+        }
+        assertEquals(-9f, dx[dxOff + c * h * w]);
+        assertEquals(-9f, y[yOff + n]);
+    }
+}
