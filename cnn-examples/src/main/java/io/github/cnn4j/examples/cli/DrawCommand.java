@@ -1,0 +1,45 @@
+package io.github.cnn4j.examples.cli;
+
+import io.github.cnn4j.examples.draw.DrawWindow;
+import io.github.cnn4j.io.json.ModelFiles;
+import io.github.cnn4j.model.Sequential;
+import java.awt.GraphicsEnvironment;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import javax.swing.SwingUtilities;
+import javax.swing.WindowConstants;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code cnn4j draw MODEL.json}: a window to draw digits and see the model's answer. */
+@Command(name = "draw", mixinStandardHelpOptions = true,
+        description = "Open a window to draw a digit with the mouse and have the model classify it (green check: classify, red X: clear).")
+public final class DrawCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL.json", description = "A model file (paper or cnn4j format).")
+    Path modelFile;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (GraphicsEnvironment.isHeadless()) {
+            throw new IllegalStateException("draw needs a display (set DISPLAY, or run under Xvfb)");
+        }
+        Sequential model = ModelFiles.load(modelFile);
+        CountDownLatch closed = new CountDownLatch(1);
+        SwingUtilities.invokeLater(() -> {
+            DrawWindow w = new DrawWindow(model, "cnn4j draw - " + modelFile.getFileName());
+            w.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+            w.addWindowListener(new java.awt.event.WindowAdapter() {
+                @Override
+                public void windowClosed(java.awt.event.WindowEvent e) {
+                    closed.countDown();
+                }
+            });
+            w.setLocationRelativeTo(null);
+            w.setVisible(true);
+        });
+        closed.await();
+        return 0;
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.cnn4j.examples.cli;
+
+import io.github.cnn4j.io.mnist.KaggleCsv;
+import io.github.cnn4j.io.json.ModelFiles;
+import io.github.cnn4j.model.Sequential;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cnn4j predict MODEL --csv test.csv}: writes a Kaggle {@code ImageId,Label} submission. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Classify the images of an unlabelled Kaggle CSV and write an ImageId,Label submission CSV.")
+public final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (paper or cnn4j format).")
+    Path modelFile;
+
+    @Option(names = "--csv", paramLabel = "FILE", required = true, description = "Unlabelled CSV: pixel0..pixel783 per row (header optional).")
+    Path csv;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "submission.csv", description = "Submission file (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        Sequential model = ModelFiles.load(modelFile);
+        float[][] images = KaggleCsv.readUnlabeled(csv);
+        int[] labels = new int[images.length];
+        for (int i = 0; i < images.length; i++) {
+            labels[i] = model.classify(images[i]);
+        }
+        KaggleCsv.writeSubmission(out, labels);
+        spec.commandLine().getOut().println("Wrote " + labels.length + " predictions to " + out);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,163 @@
+package io.github.cnn4j.examples.cli;
+
+import io.github.cnn4j.examples.paper.Figures;
+import io.github.cnn4j.examples.paper.PaperRun;
+import io.github.cnn4j.examples.paper.Reproduction;
+import io.github.cnn4j.io.AtomicFiles;
+import io.github.cnn4j.io.mnist.MnistData;
+import io.github.cnn4j.train.TrainingListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cnn4j reproduce}: trains the paper's models A-F and compares with Tables I-III. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = {"Train the paper's models A-F from scratch (per-sample SGD, its learning rates, epochs and seeds)",
+                "and print Tables I-III beside the paper's figures; write Fig. 1, 4 and 5 as PNG and a Markdown report.",
+                "With --published DIR, evaluate the authors' model files CNN_A.json ... CNN_F.json instead."})
+public final class ReproduceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--models", paramLabel = "A,B,...", split = ",", description = "Models to run (default: all six).")
+    List<String> models;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs per model (default: Table I's).")
+    Integer epochs;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2", description = "Models trained side by side (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/reproduce", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--published", paramLabel = "DIR", description = "Evaluate the authors' model files in DIR instead of training.")
+    Path published;
+
+    @Option(names = "--authors-runs", paramLabel = "DIR", description = "The authors' run logs (CNN_X_block_error.csv), overlaid on Fig. 5.")
+    Path authorsRuns;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        List<String> letters = new ArrayList<>();
+        for (String m : models == null ? Reproduction.ALL : models) {
+            String l = m.trim().toUpperCase(Locale.ROOT);
+            if (!Reproduction.ALL.contains(l)) {
+                throw new IllegalArgumentException("--models: unknown model '" + m + "', expected some of " + Reproduction.ALL);
+            }
+            letters.add(l);
+        }
+        PrintWriter pw = spec.commandLine().getOut();
+        MnistData d = data.load();
+        Files.createDirectories(out);
+        long t0 = System.nanoTime();
+        List<PaperRun> runs;
+        if (published != null) {
+            runs = Reproduction.published(letters, published, d, 2);
+        } else {
+            long total = 0;
+            for (String l : letters) {
+                int e = epochs != null ? epochs : io.github.cnn4j.examples.paper.PublishedResults.valueOf(l).epochs();
+                total += (long) e * d.train().size();
+            }
+            try (SharedProgress progress = quiet ? null : new SharedProgress(total)) {
+                runs = Reproduction.train(letters, d, out, epochs, parallel, l -> progress == null ? null : progress.listener());
+            }
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Figures.classDistribution(d.train(), d.test(), out.resolve("fig1_class_distribution.png"));
+        Figures.confusionMatrices(runs, out.resolve("fig4_confusion_matrices.png"));
+        Figures.trainingError(runs, authorsRuns, out.resolve("fig5_training_error.png"));
+        String tables = Reproduction.tables(runs);
+        pw.print(tables);
+        StringBuilder report = new StringBuilder("# cnn4j reproduction of models A-F\n\n");
+        report.append(published != null ? "Evaluated the authors' published model files in `" + published + "`.\n\n"
+                : String.format(Locale.ROOT, "Trained from scratch: per-sample SGD, the paper's learning rates, seeds and epochs, "
+                + "test set evaluated after every epoch, best epoch kept. %d model(s) side by side.%n%n", parallel));
+        report.append(String.format(Locale.ROOT, "Wall time: %s (%.1f s) on %d core(s), %s %s.%n%n",
+                Duration.ofMillis((long) (wall * 1000)).toString().substring(2).toLowerCase(Locale.ROOT), wall,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version")));
+        report.append(tables);
+        if (published == null) {
+            report.append("### Per-epoch results\n\n").append(Reproduction.epochTable(runs)).append('\n');
+        }
+        report.append("### Figures\n\n![Fig. 1](fig1_class_distribution.png)\n\n![Fig. 4](fig4_confusion_matrices.png)\n\n");
+        if (published == null || authorsRuns != null) {
+            report.append("![Fig. 5](fig5_training_error.png)\n");
+        }
+        AtomicFiles.write(out.resolve("report.md"), o -> o.write(report.toString().getBytes(StandardCharsets.UTF_8)));
+        pw.printf(Locale.ROOT, "Wall time %.1f s. Report, figures, logs and models in %s%n", wall, out);
+        pw.flush();
+        return 0;
+    }
+
+    /** One progress bar over all models' samples; listeners on several threads add to it. */
+    static final class SharedProgress implements AutoCloseable {
+        private final ProgressBar bar;
+
+        SharedProgress(long total) {
+            bar = new ProgressBarBuilder().setTaskName("reproduce").setInitialMax(total).setUpdateIntervalMillis(500)
+                    .setStyle(ProgressBarStyle.ASCII).setUnit(" samples", 1).showSpeed()
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).continuousUpdate().build();
+        }
+
+        TrainingListener listener() {
+            AtomicLong last = new AtomicLong();
+            AtomicLong lastEpochSize = new AtomicLong();
+            return new TrainingListener() {
+                @Override
+                public void onStep(int epoch, int samplesInEpoch, double meanLoss) {
+                    long prev = last.get();
+                    if (samplesInEpoch < prev) {
+                        prev = 0; // a new epoch started
+                    }
+                    if (samplesInEpoch - prev >= 500) {
+                        bar.stepBy(samplesInEpoch - prev);
+                        last.set(samplesInEpoch);
+                    }
+                }
+
+                @Override
+                public void onEpoch(io.github.cnn4j.train.EpochStats e) {
+                    // the steps not yet reported belong to the epoch that just ended
+                    long perEpoch = lastEpochSize.get();
+                    bar.stepBy(Math.max(0, perEpoch - last.get()));
+                    last.set(0);
+                }
+
+                @Override
+                public void onStart(int epochs, int samplesPerEpoch) {
+                    lastEpochSize.set(samplesPerEpoch);
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            bar.close();
+        }
+    }
+}
