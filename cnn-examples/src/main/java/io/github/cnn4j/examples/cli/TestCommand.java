@@ -1,6 +1,7 @@
 package io.github.cnn4j.examples.cli;
 
 import io.github.cnn4j.examples.plot.Charts;
+import io.github.cnn4j.examples.plot.Images;
 import io.github.cnn4j.io.json.ModelFiles;
 import io.github.cnn4j.io.mnist.MnistData;
 import io.github.cnn4j.metrics.Evaluation;

@@ -1,5 +1,6 @@
 package io.github.cnn4j.examples.cli;
 
+import io.github.cnn4j.examples.paper.RunLog;
 import io.github.cnn4j.io.json.PaperConfig;
 import io.github.cnn4j.io.json.PaperFormat;
 import io.github.cnn4j.io.json.PaperModel;

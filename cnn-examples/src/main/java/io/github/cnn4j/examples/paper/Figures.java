@@ -1,7 +1,7 @@
 package io.github.cnn4j.examples.paper;
 
 import io.github.cnn4j.data.Dataset;
-import io.github.cnn4j.examples.cli.Images;
+import io.github.cnn4j.examples.plot.Images;
 import io.github.cnn4j.examples.plot.Charts;
 import io.github.cnn4j.train.BlockStats;
 import java.io.BufferedReader;

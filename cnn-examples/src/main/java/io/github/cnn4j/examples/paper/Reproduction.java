@@ -1,5 +1,6 @@
 package io.github.cnn4j.examples.paper;
 
+import io.github.cnn4j.io.AtomicFiles;
 import io.github.cnn4j.io.json.PaperConfig;
 import io.github.cnn4j.io.json.PaperFormat;
 import io.github.cnn4j.io.json.PaperModel;
@@ -18,10 +19,8 @@ import io.github.cnn4j.train.TrainingResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,14 +54,7 @@ public final class Reproduction {
             if (in == null) {
                 throw new NoSuchFileException(name, null, "no config packaged for model " + letter);
             }
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".config", ".tmp");
-            try {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(copy, in::transferTo);
         }
         return PaperFormat.readConfig(copy);
     }
@@ -122,7 +114,7 @@ public final class Reproduction {
                 blocks.add(b);
             }
         };
-        io.github.cnn4j.examples.cli.RunLog log = new io.github.cnn4j.examples.cli.RunLog(out, cfg.training().outputFilename());
+        RunLog log = new RunLog(out, cfg.training().outputFilename());
         Trainer.Builder b = Trainer.builder(model)
                 .optimizer(new Sgd(cfg.training().learningRate()))
                 .epochs(cfg.training().epochs())

@@ -1,4 +1,4 @@
-package io.github.cnn4j.examples.cli;
+package io.github.cnn4j.examples.plot;
 
 import io.github.cnn4j.io.AtomicFiles;
 import java.awt.image.BufferedImage;

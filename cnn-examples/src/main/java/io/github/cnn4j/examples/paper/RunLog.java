@@ -1,4 +1,4 @@
-package io.github.cnn4j.examples.cli;
+package io.github.cnn4j.examples.paper;
 
 import io.github.cnn4j.io.AtomicFiles;
 import io.github.cnn4j.train.BlockStats;
