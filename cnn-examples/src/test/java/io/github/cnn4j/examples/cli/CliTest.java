@@ -1,5 +1,6 @@
 package io.github.cnn4j.examples.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,6 +93,25 @@ class CliTest {
         Result r = run("reproduce", "--models", "Z", "--data", mnist.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("unknown model 'Z'"), r.err());
+    }
+
+    @Test
+    void exportsThePublishedModelToNativeAndOnnx(@TempDir Path dir) throws IOException {
+        Path published = Path.of(System.getProperty("cnn4j.repoRoot", "..")).resolve("../shared/reference/paper/models/CNN_B.json");
+        Path json = dir.resolve("b.json");
+        Path onnx = dir.resolve("b.onnx");
+        assertEquals(0, run("export", published.toString(), json.toString()).code());
+        assertEquals(0, run("export", published.toString(), onnx.toString()).code());
+        float[] x = new float[784];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i * 37 % 255) / 255f;
+        }
+        assertArrayEquals(PaperFormat.readModel(published).model().predict(x),
+                io.github.cnn4j.io.json.ModelFiles.load(json).predict(x));
+        assertTrue(Files.size(onnx) > 8000, "the ONNX file holds B's 2,032 weights");
+        Result bad = run("export", published.toString(), dir.resolve("b.txt").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains(".onnx"), bad.err());
     }
 
     @Test

@@ -1,0 +1,44 @@
+package io.github.cnn4j.examples.cli;
+
+import io.github.cnn4j.io.json.ModelFiles;
+import io.github.cnn4j.io.json.NativeModelFormat;
+import io.github.cnn4j.io.onnx.OnnxExporter;
+import io.github.cnn4j.model.Sequential;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cnn4j export MODEL OUT}: converts a model to ONNX ({@code .onnx}) or cnn4j's native format ({@code .json}). */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Convert a model (paper or cnn4j format) to ONNX (OUT ends in .onnx) or to cnn4j's native format (OUT ends in .json).")
+public final class ExportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The model to convert.")
+    Path modelFile;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "Target file: .onnx or .json.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        Sequential model = ModelFiles.load(modelFile);
+        String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".onnx")) {
+            OnnxExporter.write(out, model);
+        } else if (name.endsWith(".json")) {
+            NativeModelFormat.write(out, model);
+        } else {
+            throw new IllegalArgumentException("OUT must end in .onnx (ONNX) or .json (cnn4j native format), got " + out);
+        }
+        spec.commandLine().getOut().println("Wrote " + out);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
