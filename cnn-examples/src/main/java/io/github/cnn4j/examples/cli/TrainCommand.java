@@ -43,8 +43,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Train a model from a config in the paper's JSON format.",
                 "Evaluates the test set after every epoch, writes NAME.csv and NAME_block_error.csv,",
                 "saves NAME_last.json after every epoch and NAME.json for the best epoch (atomically),",
-                "and a checkpoint NAME.ckpt after every epoch and every few minutes.",
-                "A killed run continues with the same command plus --resume DIR, and ends exactly as if never stopped."})
+                "and the checkpoint NAME.ckpt after every epoch and every few minutes. A killed run",
+                "continues with the same command plus --resume DIR and ends as if never stopped."})
 public final class TrainCommand implements Callable<Integer> {
     /** Optimizers selectable on the command line. */
     public enum OptimizerKind { SGD, MOMENTUM, ADAM }
@@ -87,8 +87,8 @@ public final class TrainCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--resume", paramLabel = "DIR",
-            description = {"Continue the run whose output directory is DIR from its checkpoint NAME.ckpt; give the same config and",
-                    "options (--epochs may be larger). Starts from the beginning (and says so) when DIR has no checkpoint yet."})
+            description = "Continue the run whose output directory is DIR from its checkpoint NAME.ckpt; give the same config "
+                    + "and options (--epochs may be larger). Starts from the beginning (and says so) when DIR has no checkpoint yet.")
     Path resume;
 
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
