@@ -1,7 +1,9 @@
 package io.github.cnn4j.optim;
 
 import io.github.cnn4j.layer.Parameter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam (Kingma and Ba): {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
@@ -85,5 +87,41 @@ public final class Adam implements Optimizer {
     @Override
     public String name() {
         return "adam(lr=" + lr + ")";
+    }
+
+    private Map<String, Float> hyperparameters() {
+        Map<String, Float> h = new LinkedHashMap<>();
+        h.put("beta1", beta1);
+        h.put("beta2", beta2);
+        h.put("eps", eps);
+        return h;
+    }
+
+    @Override
+    public OptimizerState exportState() {
+        Map<String, float[][]> slots = new LinkedHashMap<>();
+        if (m != null) {
+            slots.put("m", OptimizerState.copy(m));
+            slots.put("v", OptimizerState.copy(v));
+        }
+        return new OptimizerState("adam", hyperparameters(), lr, t, slots);
+    }
+
+    @Override
+    public void importState(OptimizerState state) {
+        state.expect("adam", hyperparameters(), List.of("m", "v"));
+        float[][] sm = state.slots().get("m");
+        float[][] sv = state.slots().get("v");
+        if (sm != null) {
+            for (int i = 0; i < sm.length; i++) {
+                if (sm[i].length != sv[i].length) {
+                    throw new IllegalArgumentException("adam buffers m and v differ in length at parameter " + i);
+                }
+            }
+        }
+        this.m = OptimizerState.copy(sm);
+        this.v = OptimizerState.copy(sv);
+        this.lr = state.learningRate();
+        this.t = state.steps();
     }
 }

@@ -1,7 +1,9 @@
 package io.github.cnn4j.optim;
 
 import io.github.cnn4j.layer.Parameter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * SGD with (heavy-ball) momentum: {@code v = mu * v + g; w -= lr * v}.
@@ -10,6 +12,7 @@ public final class Momentum implements Optimizer {
     private float lr;
     private final float mu;
     private float[][] velocity;
+    private long steps;
 
     /**
      * @param learningRate step size
@@ -43,6 +46,7 @@ public final class Momentum implements Optimizer {
                 g[i] = 0f;
             }
         }
+        steps++;
     }
 
     @Override
@@ -61,5 +65,22 @@ public final class Momentum implements Optimizer {
     @Override
     public String name() {
         return "momentum(lr=" + lr + ", mu=" + mu + ")";
+    }
+
+    @Override
+    public OptimizerState exportState() {
+        Map<String, float[][]> slots = new LinkedHashMap<>();
+        if (velocity != null) {
+            slots.put("velocity", OptimizerState.copy(velocity));
+        }
+        return new OptimizerState("momentum", Map.of("momentum", mu), lr, steps, slots);
+    }
+
+    @Override
+    public void importState(OptimizerState state) {
+        state.expect("momentum", Map.of("momentum", mu), List.of("velocity"));
+        this.velocity = OptimizerState.copy(state.slots().get("velocity"));
+        this.lr = state.learningRate();
+        this.steps = state.steps();
     }
 }

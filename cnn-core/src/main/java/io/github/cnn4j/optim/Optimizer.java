@@ -24,4 +24,27 @@ public interface Optimizer {
 
     /** @return a short description, e.g. {@code sgd(lr=0.01)} */
     String name();
+
+    /**
+     * Exports everything this optimizer remembers between steps, for checkpoints. The built-in
+     * optimizers return deep copies.
+     *
+     * @return the state
+     * @throws UnsupportedOperationException when the optimizer cannot export its state (the default)
+     */
+    default OptimizerState exportState() {
+        throw new UnsupportedOperationException(name() + " cannot export its state, so training with it cannot be checkpointed");
+    }
+
+    /**
+     * Replaces this optimizer's state with an exported one (copied), so that it continues exactly
+     * where the exporting optimizer was.
+     *
+     * @param state a state exported by an optimizer of the same type and settings
+     * @throws IllegalArgumentException when the state is of another type or other settings
+     * @throws UnsupportedOperationException when the optimizer cannot import a state (the default)
+     */
+    default void importState(OptimizerState state) {
+        throw new UnsupportedOperationException(name() + " cannot import a state");
+    }
 }

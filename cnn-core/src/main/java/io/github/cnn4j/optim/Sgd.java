@@ -2,6 +2,7 @@ package io.github.cnn4j.optim;
 
 import io.github.cnn4j.layer.Parameter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Plain stochastic gradient descent, {@code w -= lr * g}: with batch size 1 exactly the paper's
@@ -9,6 +10,7 @@ import java.util.List;
  */
 public final class Sgd implements Optimizer {
     private float lr;
+    private long steps;
 
     /** @param learningRate the step size, positive */
     public Sgd(double learningRate) {
@@ -26,6 +28,7 @@ public final class Sgd implements Optimizer {
                 g[i] = 0f;
             }
         }
+        steps++;
     }
 
     @Override
@@ -44,5 +47,20 @@ public final class Sgd implements Optimizer {
     @Override
     public String name() {
         return "sgd(lr=" + lr + ")";
+    }
+
+    @Override
+    public OptimizerState exportState() {
+        return new OptimizerState("sgd", Map.of(), lr, steps, Map.of());
+    }
+
+    @Override
+    public void importState(OptimizerState state) {
+        state.expect("sgd", Map.of(), List.of());
+        if (!state.slots().isEmpty()) {
+            throw new IllegalArgumentException("an sgd state has no buffers, found " + state.slots().keySet());
+        }
+        this.lr = state.learningRate();
+        this.steps = state.steps();
     }
 }

@@ -2,6 +2,7 @@ package io.github.cnn4j.train;
 
 import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.layer.Gradients;
+import io.github.cnn4j.layer.Layer;
 import io.github.cnn4j.layer.Parameter;
 import io.github.cnn4j.loss.CrossEntropy;
 import io.github.cnn4j.loss.Loss;
@@ -12,6 +13,10 @@ import io.github.cnn4j.optim.Optimizer;
 import io.github.cnn4j.optim.Sgd;
 import io.github.cnn4j.parallel.WorkerPool;
 import io.github.cnn4j.random.Rng;
+import io.github.cnn4j.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +42,24 @@ import org.slf4j.LoggerFactory;
  * own buffer, on whichever worker thread is free, and the buffers are then added in chunk order.
  * The chunking depends only on the batch size, so a fixed seed gives bit-identical weights for any
  * thread count. Batches of at most {@value #CHUNK} samples run on the calling thread.
+ *
+ * <h2>Checkpoints and exact resume</h2>
+ * With {@link Builder#checkpoints(CheckpointSink)} the trainer hands a {@link TrainingState} to the
+ * sink after every epoch (once it is evaluated and reported to the listeners), every
+ * {@link Builder#checkpointEvery(long) N samples} and at least every {@link Builder#checkpointInterval(Duration)
+ * few minutes}. {@link #fit(Dataset, TrainingState)} continues from such a state and ends with exactly
+ * the weights, results and listener events (from the checkpoint on) of a run that never stopped.
+ *
+ * <h2>Divergence guard</h2>
+ * A NaN or infinite loss stops training before the step's update; the trainer then runs the batch's
+ * forward pass again, sample by sample, to name the first parameter or layer output that is not finite.
+ * Parameters are also checked after every block, at the end of every epoch and before every
+ * checkpoint (non-finite weights can hide behind a ReLU), so a checkpoint never holds them.
+ *
+ * <h2>Threads</h2>
+ * A trainer runs one {@code fit} at a time, on the calling thread (plus its worker pool); listeners
+ * and the sink are called on that thread. Other threads must not read the model while it trains:
+ * give them a {@link Sequential#copy()} made from a listener.
  */
 public final class Trainer {
     /** Samples per gradient chunk; fixed so that results do not depend on the thread count. */
@@ -56,6 +79,9 @@ public final class Trainer {
     private final Dataset testSet;
     private final boolean keepBest;
     private final List<TrainingListener> listeners;
+    private final CheckpointSink sink;
+    private final long checkpointEvery;
+    private final long checkpointIntervalNanos;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -70,6 +96,9 @@ public final class Trainer {
         this.testSet = b.testSet;
         this.keepBest = b.keepBest;
         this.listeners = List.copyOf(b.listeners);
+        this.sink = b.sink;
+        this.checkpointEvery = b.checkpointEvery;
+        this.checkpointIntervalNanos = b.checkpointInterval.toNanos();
     }
 
     /**
@@ -94,6 +123,9 @@ public final class Trainer {
         private Dataset testSet;
         private boolean keepBest;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private CheckpointSink sink;
+        private long checkpointEvery;
+        private Duration checkpointInterval = Duration.ofMinutes(5);
 
         private Builder(Sequential model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -177,6 +209,44 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Takes checkpoints: after every epoch, and within epochs as set by {@link #checkpointEvery}
+         * and {@link #checkpointInterval}. The optimizer must support {@link Optimizer#exportState()}.
+         *
+         * @param sink where the snapshots go (null: no checkpoints)
+         * @return this
+         */
+        public Builder checkpoints(CheckpointSink sink) {
+            this.sink = sink;
+            return this;
+        }
+
+        /**
+         * @param samples also take a checkpoint within an epoch once this many samples were trained
+         *                since the last one (default 0: only at the end of epochs and by time)
+         * @return this
+         */
+        public Builder checkpointEvery(long samples) {
+            if (samples < 0) {
+                throw new IllegalArgumentException("checkpoint interval must be >= 0 samples, got " + samples);
+            }
+            this.checkpointEvery = samples;
+            return this;
+        }
+
+        /**
+         * @param interval also take a checkpoint within an epoch once this much time passed since the
+         *                 last one (default 5 minutes; {@link Duration#ZERO} disables it)
+         * @return this
+         */
+        public Builder checkpointInterval(Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("checkpoint interval must not be negative, got " + interval);
+            }
+            this.checkpointInterval = interval;
+            return this;
+        }
+
         /** @return the trainer */
         public Trainer build() {
             if (keepBest && testSet == null) {
@@ -184,6 +254,9 @@ public final class Trainer {
             }
             if (testSet != null && !testSet.shape().equals(model.inputShape())) {
                 throw new IllegalArgumentException("test samples have shape " + testSet.shape() + ", the model expects " + model.inputShape());
+            }
+            if (sink != null) {
+                optimizer.exportState(); // fails now, not at the first checkpoint, when the optimizer cannot
             }
             return new Trainer(this);
         }
@@ -194,9 +267,29 @@ public final class Trainer {
      *
      * @param train the training set
      * @return per-epoch results and the best epoch
-     * @throws TrainingDivergedException when a loss becomes NaN or infinite
+     * @throws TrainingDivergedException when a loss, activation or weight becomes NaN or infinite
+     * @throws UncheckedIOException      when the checkpoint sink cannot store a checkpoint
      */
     public TrainingResult fit(Dataset train) {
+        return fit(train, null);
+    }
+
+    /**
+     * Runs the training, or continues it from a checkpoint. Continuing restores the model's
+     * parameters, the optimizer's state, the order, the RNG and all running sums from {@code resumeFrom},
+     * calls {@link TrainingListener#onResume} after {@code onStart}, and then runs exactly the steps
+     * that the checkpointed run had left, so the final weights and results are bit-identical to an
+     * uninterrupted run. The number of epochs may differ from the checkpointed run's (to extend it);
+     * the thread count may too; every other setting and the data must be the same.
+     *
+     * @param train the training set
+     * @param resumeFrom a state from this trainer's settings and data (see {@link CheckpointSink}), or null to start afresh
+     * @return per-epoch results (including those before the checkpoint) and the best epoch
+     * @throws IllegalArgumentException  when {@code resumeFrom} was made with other settings, data or model, naming the differences
+     * @throws TrainingDivergedException when a loss, activation or weight becomes NaN or infinite
+     * @throws UncheckedIOException      when the checkpoint sink cannot store a checkpoint
+     */
+    public TrainingResult fit(Dataset train, TrainingState resumeFrom) {
         if (!train.shape().equals(model.inputShape())) {
             throw new IllegalArgumentException("training samples have shape " + train.shape() + ", the model expects " + model.inputShape());
         }
@@ -204,6 +297,9 @@ public final class Trainer {
             throw new IllegalArgumentException("the training set is empty");
         }
         List<Parameter> params = model.parameters();
+        int n = train.size();
+        TrainingState.Settings settings = sink != null || resumeFrom != null ? settings(train) : null;
+        Run r = resumeFrom == null ? new Run(n) : restore(resumeFrom, settings, params);
         Gradients shared = Gradients.shared(params);
         int maxChunks = (batchSize + CHUNK - 1) / CHUNK;
         Gradients[] chunkGrads = new Gradients[maxChunks > 1 ? maxChunks : 0];
@@ -214,62 +310,76 @@ public final class Trainer {
         for (Parameter p : params) {
             p.zeroGrad();
         }
-        Rng rng = new Rng(seed);
-        int n = train.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        List<EpochStats> history = new ArrayList<>();
-        float[][] best = null;
-        int bestEpoch = 0;
-        double bestAcc = Double.NaN;
-        long blocks = 0;
-        long seen = 0;
-        double blockLoss = 0;
-        int blockCount = 0;
-        double trainNanos = 0;
         listeners.forEach(l -> l.onStart(epochs, n));
+        if (resumeFrom != null) {
+            listeners.forEach(l -> l.onResume(resumeFrom));
+            LOG.info("Resuming {} at epoch {}, sample {} of {}", model, resumeFrom.epoch(), resumeFrom.position(), n);
+        }
         LOG.info("Training {} for {} epoch(s), {} samples, batch {}, {} thread(s), {}", model, epochs, n, batchSize, threads, optimizer.name());
+        long lastCheckpointSeen = r.seen;
+        long lastCheckpointTime = System.nanoTime();
 
         try (WorkerPool pool = new WorkerPool(threads)) {
             Workspace[] spaces = new Workspace[pool.threads()];
             for (int w = 0; w < spaces.length; w++) {
                 spaces[w] = model.newWorkspace(Math.min(batchSize, CHUNK));
             }
-            for (int epoch = 1; epoch <= epochs; epoch++) {
-                reorder(order, epoch, rng);
-                Dataset view = train.select(order);
+            while (r.epoch < epochs || r.position < n) {
+                if (r.position == n) {
+                    r.epoch++;
+                    reorder(r.order, r.epoch, r.rng);
+                    r.position = 0;
+                    r.epochLoss = 0;
+                    r.epochNanos = 0;
+                }
+                int epoch = r.epoch;
+                Dataset view = train.select(r.order);
                 long t0 = System.nanoTime();
-                double epochLoss = 0;
-                int step = 0;
-                for (int from = 0; from < n; from += batchSize, step++) {
+                int step = r.position / batchSize;
+                for (int from = r.position; from < n; from += batchSize, step++) {
                     int bs = Math.min(batchSize, n - from);
                     double l = step(view, from, bs, pool, spaces, shared, chunkGrads, chunkLoss);
                     if (!Double.isFinite(l)) {
-                        throw new TrainingDivergedException(String.format(
-                                "loss is %s at epoch %d, step %d (samples %d..%d of the epoch's order); parameters were not updated by this step",
-                                l, epoch, step, from, from + bs - 1));
+                        throw diverged(l, epoch, step, from, bs, view, r.order);
                     }
                     optimizer.step(params, bs);
-                    epochLoss += l;
-                    blockLoss += l;
-                    blockCount += bs;
-                    seen += bs;
+                    r.epochLoss += l;
+                    r.blockLoss += l;
+                    r.blockCount += bs;
+                    r.seen += bs;
+                    r.position = from + bs;
                     for (TrainingListener li : listeners) {
                         li.onStep(epoch, from + bs, l / bs);
                     }
-                    if (blockCount >= blockSize) {
-                        BlockStats bstats = new BlockStats(++blocks, seen, blockCount, blockLoss / blockCount);
+                    if (r.blockCount >= blockSize) {
+                        checkParameters(epoch, step, "the " + r.blockCount + " samples before it");
+                        BlockStats bstats = new BlockStats(r.blocks.size() + 1, r.seen, r.blockCount, r.blockLoss / r.blockCount);
+                        r.blocks.add(bstats);
                         for (TrainingListener li : listeners) {
                             li.onBlock(bstats);
                         }
-                        blockLoss = 0;
-                        blockCount = 0;
+                        r.blockLoss = 0;
+                        r.blockCount = 0;
+                    }
+                    if (sink != null && r.position < n) {
+                        long now = System.nanoTime();
+                        if ((checkpointEvery > 0 && r.seen - lastCheckpointSeen >= checkpointEvery)
+                                || (checkpointIntervalNanos > 0 && now - lastCheckpointTime >= checkpointIntervalNanos)) {
+                            r.epochNanos += now - t0;
+                            r.trainNanos += now - t0;
+                            checkParameters(epoch, step, "the samples since the last check");
+                            checkpoint(r, settings, params);
+                            lastCheckpointSeen = r.seen;
+                            lastCheckpointTime = System.nanoTime();
+                            t0 = lastCheckpointTime;
+                        }
                     }
                 }
-                double secs = (System.nanoTime() - t0) / 1e9;
-                trainNanos += System.nanoTime() - t0;
+                long dt = System.nanoTime() - t0;
+                r.epochNanos += dt;
+                r.trainNanos += dt;
+                double secs = r.epochNanos / 1e9;
+                checkParameters(epoch, step - 1, "the samples since the last check");
                 double testLoss = Double.NaN;
                 double testAcc = Double.NaN;
                 boolean improved = false;
@@ -277,34 +387,208 @@ public final class Trainer {
                     Evaluation ev = Evaluation.of(model, testSet, threads);
                     testLoss = ev.meanLoss();
                     testAcc = ev.accuracy();
-                    improved = bestEpoch == 0 || testAcc > bestAcc;
+                    improved = r.bestEpoch == 0 || testAcc > r.bestAcc;
                     if (improved) {
-                        bestAcc = testAcc;
-                        bestEpoch = epoch;
+                        r.bestAcc = testAcc;
+                        r.bestEpoch = epoch;
                         if (keepBest) {
-                            best = snapshot(params);
+                            r.best = snapshot(params);
                         }
                     }
                 } else {
-                    bestEpoch = epoch;
+                    r.bestEpoch = epoch;
                     improved = true;
                 }
-                EpochStats es = new EpochStats(epoch, epochLoss / n, testLoss, testAcc, secs, improved);
-                history.add(es);
+                EpochStats es = new EpochStats(epoch, r.epochLoss / n, testLoss, testAcc, secs, improved);
+                r.history.add(es);
                 LOG.info("epoch {}: train loss {}, test loss {}, test accuracy {}, {} s", epoch, es.trainLoss(), testLoss, testAcc, secs);
                 for (TrainingListener li : listeners) {
                     li.onEpoch(es);
                 }
+                if (sink != null) {
+                    checkpoint(r, settings, params);
+                    lastCheckpointSeen = r.seen;
+                    lastCheckpointTime = System.nanoTime();
+                }
             }
         }
-        if (keepBest && best != null) {
+        if (keepBest && r.best != null) {
             for (int i = 0; i < params.size(); i++) {
-                params.get(i).set(best[i]);
+                params.get(i).set(r.best[i]);
             }
         }
-        TrainingResult result = new TrainingResult(List.copyOf(history), bestEpoch, bestAcc, (double) seen / (trainNanos / 1e9));
+        TrainingResult result = new TrainingResult(List.copyOf(r.history), r.bestEpoch, r.bestAcc, r.seen / (r.trainNanos / 1e9));
         listeners.forEach(l -> l.onEnd(result));
         return result;
+    }
+
+    /** The mutable progress of one {@code fit}: what a {@link TrainingState} captures. */
+    private final class Run {
+        final Rng rng;
+        final int[] order;
+        int epoch;
+        int position;
+        double epochLoss;
+        long epochNanos;
+        long seen;
+        double blockLoss;
+        int blockCount;
+        long trainNanos;
+        final List<EpochStats> history = new ArrayList<>();
+        final List<BlockStats> blocks = new ArrayList<>();
+        float[][] best;
+        int bestEpoch;
+        double bestAcc = Double.NaN;
+
+        /** Before the first epoch: the identity order, as if epoch 0 had just finished. */
+        Run(int n) {
+            rng = new Rng(seed);
+            order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            position = n;
+        }
+
+        Run(TrainingState s) {
+            rng = new Rng(s.rngState());
+            order = s.order().clone();
+            epoch = s.epoch();
+            position = s.position();
+            epochLoss = s.epochLoss();
+            epochNanos = s.epochNanos();
+            seen = s.samplesSeen();
+            blockLoss = s.blockLoss();
+            blockCount = s.blockCount();
+            trainNanos = s.trainNanos();
+            history.addAll(s.history());
+            blocks.addAll(s.blockHistory());
+            best = s.best() == null ? null : copy(s.best());
+            bestEpoch = s.bestEpoch();
+            bestAcc = s.bestAccuracy();
+        }
+    }
+
+    private TrainingState.Settings settings(Dataset train) {
+        long fp = train.fingerprint();
+        if (testSet != null) {
+            fp = fp * 31 + testSet.fingerprint();
+        }
+        return new TrainingState.Settings(epochs, seed, shuffle, batchSize, blockSize, keepBest, train.size(),
+                testSet == null ? 0 : testSet.size(), fp);
+    }
+
+    private Run restore(TrainingState from, TrainingState.Settings settings, List<Parameter> params) {
+        String diff = from.settings().differences(settings);
+        if (!diff.isEmpty()) {
+            throw new IllegalArgumentException("cannot resume: the checkpoint was made with other settings or data: " + diff);
+        }
+        if (from.epoch() > epochs) {
+            throw new IllegalArgumentException("cannot resume: the checkpoint is at epoch " + from.epoch() + ", this trainer runs "
+                    + epochs + " epoch(s)");
+        }
+        float[][] values = from.parameters();
+        if (values.length != params.size()) {
+            throw new IllegalArgumentException("cannot resume: the checkpoint has " + values.length + " parameters, the model "
+                    + params.size());
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (values[i].length != params.get(i).size()) {
+                throw new IllegalArgumentException("cannot resume: checkpoint parameter " + i + " has " + values[i].length
+                        + " values, the model's " + params.get(i) + " " + params.get(i).size());
+            }
+        }
+        from.optimizer().checkFits(params);
+        optimizer.importState(from.optimizer());
+        for (int i = 0; i < values.length; i++) {
+            params.get(i).set(values[i]);
+        }
+        return new Run(from);
+    }
+
+    private void checkpoint(Run r, TrainingState.Settings settings, List<Parameter> params) {
+        TrainingState state = new TrainingState(settings, r.epoch, r.position, r.rng.state(), r.order.clone(), r.epochLoss,
+                r.epochNanos, r.seen, r.blockLoss, r.blockCount, r.trainNanos, snapshot(params), optimizer.exportState(),
+                r.history, r.blocks, r.bestEpoch, r.bestAcc, r.best == null ? null : copy(r.best));
+        try {
+            sink.save(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint at epoch " + r.epoch + ", sample " + r.position + " of "
+                    + r.order.length + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ----- divergence guard
+
+    /** Throws when a parameter is not finite; called after blocks, at epoch ends and before checkpoints. */
+    private void checkParameters(int epoch, int step, String since) {
+        List<Layer> layers = model.layers();
+        for (int li = 0; li < layers.size(); li++) {
+            for (Parameter p : layers.get(li).parameters()) {
+                float[] v = p.value();
+                for (int i = 0; i < v.length; i++) {
+                    if (!Float.isFinite(v[i])) {
+                        throw new TrainingDivergedException(String.format(
+                                "parameter %s of layer %d %s became non-finite: value %d is %s, found after epoch %d, step %d "
+                                        + "(set by that step or one of %s)", p, li, layers.get(li).name(), i, v[i], epoch, step, since),
+                                epoch, step, li, v[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Names the first non-finite parameter, input or layer output behind a non-finite loss. */
+    private TrainingDivergedException diverged(double loss, int epoch, int step, int from, int bs, Dataset view, int[] order) {
+        String where = String.format("loss is %s at epoch %d, step %d (samples %d..%d of the epoch's order); parameters were not "
+                + "updated by this step", loss, epoch, step, from, from + bs - 1);
+        List<Layer> layers = model.layers();
+        for (int li = 0; li < layers.size(); li++) {
+            for (Parameter p : layers.get(li).parameters()) {
+                float[] v = p.value();
+                for (int i = 0; i < v.length; i++) {
+                    if (!Float.isFinite(v[i])) {
+                        return new TrainingDivergedException(String.format("%s; first non-finite value: parameter %s of layer %d %s, value %d is %s",
+                                where, p, li, layers.get(li).name(), i, v[i]), epoch, step, li, v[i]);
+                    }
+                }
+            }
+        }
+        Workspace ws = model.newWorkspace(1);
+        for (int k = 0; k < bs; k++) {
+            int pos = from + k;
+            view.copyBatch(pos, 1, ws.input().data(), ws.labels());
+            String sample = "training sample " + order[pos] + " (position " + pos + " of the epoch's order)";
+            int bad = firstNonFinite(ws.input());
+            if (bad >= 0) {
+                float x = ws.input().data()[bad];
+                return new TrainingDivergedException(String.format("%s; first non-finite value: input value %d of %s is %s",
+                        where, bad, sample, x), epoch, step, -1, x);
+            }
+            model.forward(ws, 1, true);
+            for (int li = 0; li < layers.size(); li++) {
+                Tensor out = ws.activation(li);
+                bad = firstNonFinite(out);
+                if (bad >= 0) {
+                    float x = out.data()[bad];
+                    return new TrainingDivergedException(String.format("%s; first non-finite value: output of layer %d %s for %s, value %d of %d is %s",
+                            where, li, layers.get(li).name(), sample, bad, out.shape().size(), x), epoch, step, li, x);
+                }
+            }
+        }
+        return new TrainingDivergedException(where + "; every parameter and layer output is finite: the loss function itself "
+                + "overflowed", epoch, step, -1, loss);
+    }
+
+    private static int firstNonFinite(Tensor t) {
+        float[] d = t.data();
+        int len = t.shape().size() * t.batch();
+        for (int i = 0; i < len; i++) {
+            if (!Float.isFinite(d[i])) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private double step(Dataset view, int from, int bs, WorkerPool pool, Workspace[] spaces,
@@ -362,6 +646,14 @@ public final class Trainer {
         int t = a[i];
         a[i] = a[j];
         a[j] = t;
+    }
+
+    private static float[][] copy(float[][] a) {
+        float[][] c = new float[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
     }
 
     private static float[][] snapshot(List<Parameter> params) {

@@ -13,6 +13,17 @@ public interface TrainingListener {
     }
 
     /**
+     * When {@link Trainer#fit(io.github.cnn4j.data.Dataset, TrainingState)} continues a run from a
+     * checkpoint: called right after {@link #onStart}, before any step. The state's history and block
+     * history are what was reported before the checkpoint; a listener that writes logs restores them
+     * from here, and then receives the events from the checkpoint onwards.
+     *
+     * @param state the state training continues from
+     */
+    default void onResume(TrainingState state) {
+    }
+
+    /**
      * After every optimizer step.
      *
      * @param epoch           the current epoch, from 1

@@ -132,4 +132,23 @@ class DatasetTest {
         assertThrows(IllegalArgumentException.class, () -> new Dataset(new float[0], new int[0], s, 0));
         assertEquals(0, new Dataset(new float[0], new int[0], s, 2).size());
     }
+
+    @Test
+    void fingerprintSeesEveryValueLabelAndTheOrder() {
+        Dataset d = six();
+        assertEquals(d.fingerprint(), six().fingerprint());
+        assertEquals(d.fingerprint(), d.subset(0, 6).fingerprint(), "a view of the same samples in the same order");
+        assertFalse(d.fingerprint() == d.select(new int[] {1, 0, 2, 3, 4, 5}).fingerprint(), "order");
+        assertFalse(d.fingerprint() == d.subset(0, 5).fingerprint(), "size");
+        float[] images = new float[12];
+        int[] labels = d.labels();
+        for (int i = 0; i < 6; i++) {
+            d.copyImage(i, images, 2 * i);
+        }
+        images[7] = Math.nextUp(images[7]);
+        assertFalse(d.fingerprint() == new Dataset(images, labels, Shape.of(1, 1, 2), 3).fingerprint(), "one value by one ulp");
+        images[7] = Math.nextDown(images[7]);
+        labels[5] = 0;
+        assertFalse(d.fingerprint() == new Dataset(images, labels, Shape.of(1, 1, 2), 3).fingerprint(), "one label");
+    }
 }

@@ -90,6 +90,38 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Deletes the temporary files that {@link #write} leaves beside {@code target} when the process
+     * is killed while writing ({@code .<target name>.<random>.tmp}). Call it only when no other
+     * process is writing {@code target}.
+     *
+     * @param target a file written with {@link #write}
+     * @return how many temporary files were deleted
+     * @throws IOException when the directory cannot be listed or a file cannot be deleted
+     */
+    public static int deleteTemporaries(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        String prefix = "." + abs.getFileName() + ".";
+        int deleted = 0;
+        try (var files = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp") && n.length() > prefix.length() + 4
+                    && n.substring(prefix.length(), n.length() - 4).matches("[0-9a-z]+");
+        })) {
+            for (Path p : files) {
+                if (Files.deleteIfExists(p)) {
+                    LOG.info("deleted {}, left by an interrupted write", p);
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
     private static void syncDirectory(Path dir) {
         // Makes the rename durable where the platform allows opening a directory (Linux, macOS).
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -47,4 +47,18 @@ class AtomicFilesTest {
         }));
         assertEquals(List.of("model.json"), TestFiles.list(dir));
     }
+
+    @Test
+    void deletesOnlyTheTemporariesOfItsTarget() throws IOException {
+        Path f = dir.resolve("run.ckpt");
+        Files.writeString(f, "current");
+        Path stale = AtomicFiles.createTemp(dir, "run.ckpt"); // as left by a process killed while writing
+        Files.writeString(stale, "half");
+        Files.writeString(dir.resolve(".run.ckpt.notours"), "x");
+        Files.writeString(dir.resolve(".other.json.abc123.tmp"), "x");
+        assertEquals(1, AtomicFiles.deleteTemporaries(f));
+        assertEquals(List.of(".other.json.abc123.tmp", ".run.ckpt.notours", "run.ckpt"), TestFiles.list(dir));
+        assertEquals("current", Files.readString(f));
+        assertEquals(0, AtomicFiles.deleteTemporaries(dir.resolve("missing/x.json")));
+    }
 }

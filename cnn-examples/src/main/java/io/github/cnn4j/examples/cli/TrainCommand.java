@@ -1,6 +1,9 @@
 package io.github.cnn4j.examples.cli;
 
 import io.github.cnn4j.examples.paper.RunLog;
+import io.github.cnn4j.io.AtomicFiles;
+import io.github.cnn4j.io.checkpoint.Checkpoint;
+import io.github.cnn4j.io.checkpoint.CheckpointFormat;
 import io.github.cnn4j.io.json.PaperConfig;
 import io.github.cnn4j.io.json.PaperFormat;
 import io.github.cnn4j.io.json.PaperModel;
@@ -16,13 +19,19 @@ import io.github.cnn4j.train.ShuffleMode;
 import io.github.cnn4j.train.Trainer;
 import io.github.cnn4j.train.TrainingListener;
 import io.github.cnn4j.train.TrainingResult;
+import io.github.cnn4j.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +43,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a model from a config in the paper's JSON format.",
                 "Evaluates the test set after every epoch, writes NAME.csv and NAME_block_error.csv,",
-                "saves NAME_last.json after every epoch and NAME.json for the best epoch (atomically)."})
+                "saves NAME_last.json after every epoch and NAME.json for the best epoch (atomically),",
+                "and the checkpoint NAME.ckpt after every epoch and every few minutes. A killed run",
+                "continues with the same command plus --resume DIR and ends as if never stopped."})
 public final class TrainCommand implements Callable<Integer> {
     /** Optimizers selectable on the command line. */
     public enum OptimizerKind { SGD, MOMENTUM, ADAM }
@@ -76,22 +87,114 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run whose output directory is DIR from its checkpoint NAME.ckpt; give the same config "
+                    + "and options (--epochs may be larger). Starts from the beginning (and says so) when DIR has no checkpoint yet.")
+    Path resume;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+            description = "Also write a checkpoint every N training samples (default: after every epoch and by time only).")
+    long checkpointEvery;
+
+    @Option(names = "--checkpoint-minutes", paramLabel = "M", defaultValue = "5",
+            description = "Write a checkpoint at least every M minutes within an epoch; 0 = never by time (default: ${DEFAULT-VALUE}).")
+    double checkpointMinutes;
+
+    /** Settings recorded in checkpoints that must not change when a run is resumed, with their option names. */
+    private static final Map<String, String> FIXED = Map.of("optimizer", "--optimizer", "learning_rate", "--learning-rate",
+            "batch_size", "--batch-size", "shuffle", "--shuffle", "block_size", "--block-size", "seed", "the config's seed",
+            "architecture", "the config's layers");
+
     @Override
     public Integer call() throws IOException {
+        if (checkpointEvery < 0 || !(checkpointMinutes >= 0) || Double.isInfinite(checkpointMinutes)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-every and --checkpoint-minutes must be >= 0");
+        }
+        if (resume != null && spec.commandLine().getParseResult().hasMatchedOption("--out") && !resume.equals(out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume DIR is the run's output directory: leave out --out");
+        }
+        Path dir = resume != null ? resume : out;
+        if (resume != null && Files.exists(resume) && !Files.isDirectory(resume)) {
+            throw new IOException("--resume " + resume + ": not a directory");
+        }
         PaperConfig cfg = PaperFormat.readConfig(config);
         TrainingSettings s = cfg.training();
         TrainingSettings run = new TrainingSettings(s.seed(), learningRate != null ? learningRate : s.learningRate(),
                 epochs != null ? epochs : s.epochs(), s.outputFilename());
         PrintWriter pw = spec.commandLine().getOut();
         MnistData d = data.load();
-        Files.createDirectories(out);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create the output directory " + dir + ": " + e.getMessage(), e);
+        }
         Sequential model = new PaperConfig(run, cfg.convolutionalLayers(), cfg.hiddenLayers()).buildModel();
+        Path ckpt = dir.resolve(run.outputFilename() + ".ckpt");
+        Map<String, String> fixed = fixedSettings(model, run);
+        TrainingState from = null;
+        if (resume != null) {
+            from = resumeState(ckpt, model, fixed, pw);
+        }
         pw.print(model.summary());
         pw.flush();
-        TrainingResult r = train(model, run, d, out, optimizer, batchSize, threads, shuffle, blockSize, quiet ? null : "train");
+        Checkpointing cp = new Checkpointing(ckpt, checkpointEvery, Duration.ofMillis(Math.round(checkpointMinutes * 60_000)), fixed, from);
+        TrainingResult r = train(model, run, d, dir, optimizer, batchSize, threads, shuffle, blockSize, quiet ? null : "train", cp);
         pw.printf(Locale.ROOT, "Best epoch %d: test accuracy %.2f%% (%.0f samples/s). Model: %s%n",
-                r.bestEpoch(), 100 * r.bestAccuracy(), r.samplesPerSecond(), out.resolve(run.outputFilename() + ".json"));
+                r.bestEpoch(), 100 * r.bestAccuracy(), r.samplesPerSecond(), dir.resolve(run.outputFilename() + ".json"));
         return 0;
+    }
+
+    private Map<String, String> fixedSettings(Sequential model, TrainingSettings run) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("optimizer", optimizer.name());
+        m.put("learning_rate", Double.toString(run.learningRate()));
+        m.put("batch_size", Integer.toString(batchSize));
+        m.put("shuffle", shuffle.name());
+        m.put("block_size", Integer.toString(blockSize));
+        m.put("seed", Long.toString(run.seed()));
+        m.put("architecture", model.toString() + " " + model.inputShape());
+        return m;
+    }
+
+    /** Reads the checkpoint of a run to resume and checks that this command continues that run. */
+    private TrainingState resumeState(Path ckpt, Sequential model, Map<String, String> fixed, PrintWriter pw) throws IOException {
+        String name = ckpt.getFileName().toString();
+        String stem = name.substring(0, name.length() - ".ckpt".length());
+        for (String f : List.of(name, stem + ".csv", stem + "_block_error.csv", stem + ".json", stem + "_last.json")) {
+            AtomicFiles.deleteTemporaries(ckpt.resolveSibling(f));
+        }
+        if (!Files.exists(ckpt)) {
+            pw.println("No checkpoint " + ckpt + " yet: starting from the beginning.");
+            return null;
+        }
+        Checkpoint c = CheckpointFormat.read(ckpt);
+        StringBuilder diff = new StringBuilder();
+        for (Map.Entry<String, String> e : fixed.entrySet()) {
+            String was = c.metadata().get(e.getKey());
+            if (!e.getValue().equals(was)) {
+                diff.append(diff.length() == 0 ? "" : "; ").append(FIXED.get(e.getKey())).append(" was ").append(was)
+                        .append(", now ").append(e.getValue());
+            }
+        }
+        if (diff.length() > 0) {
+            throw new IllegalArgumentException("cannot resume from " + ckpt + ": the run was made with other settings: " + diff);
+        }
+        TrainingState st = c.state();
+        pw.printf(Locale.ROOT, "Resuming from %s: epoch %d, sample %d of %d%s.%n", ckpt, st.epoch(), st.position(),
+                st.settings().trainSize(), st.epochFinished() ? " (epoch finished)" : "");
+        return st;
+    }
+
+    /**
+     * Where and how often to checkpoint, and where to continue from.
+     *
+     * @param file     the checkpoint file
+     * @param every    also every this many samples (0: not by count)
+     * @param interval also at least this often within an epoch (zero: not by time)
+     * @param metadata settings stored in the checkpoint, compared on resume
+     * @param from     the state to continue from, or null
+     */
+    record Checkpointing(Path file, long every, Duration interval, Map<String, String> metadata, TrainingState from) {
     }
 
     static Optimizer optimizer(OptimizerKind kind, double lr) {
@@ -106,12 +209,14 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains with logs and per-epoch saves, as {@code train} does.
+     * Trains with logs, per-epoch saves and checkpoints, as {@code train} does.
      *
+     * @param checkpoints where and how often to checkpoint (null: no checkpoints)
      * @return the result; the model holds the best epoch's weights afterwards
      */
     static TrainingResult train(Sequential model, TrainingSettings run, MnistData d, Path out, OptimizerKind opt,
-                                int batchSize, int threads, ShuffleMode shuffle, int blockSize, String progressLabel) {
+                                int batchSize, int threads, ShuffleMode shuffle, int blockSize, String progressLabel,
+                                Checkpointing checkpoints) {
         RunLog log = new RunLog(out, run.outputFilename());
         TrainingListener saver = new TrainingListener() {
             @Override
@@ -141,6 +246,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (progressLabel != null) {
             b.listener(new ProgressListener(progressLabel, System.err));
         }
-        return b.build().fit(d.train());
+        if (checkpoints == null) {
+            return b.build().fit(d.train());
+        }
+        b.checkpoints(CheckpointFormat.sink(checkpoints.file(), model, checkpoints.metadata()))
+                .checkpointEvery(checkpoints.every())
+                .checkpointInterval(checkpoints.interval());
+        return b.build().fit(d.train(), checkpoints.from());
     }
 }

@@ -4,6 +4,7 @@ import io.github.cnn4j.io.AtomicFiles;
 import io.github.cnn4j.train.BlockStats;
 import io.github.cnn4j.train.EpochStats;
 import io.github.cnn4j.train.TrainingListener;
+import io.github.cnn4j.train.TrainingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,8 @@ import java.util.Locale;
  *   <li>{@code NAME_block_error.csv}: {@code Trained Samples, Block Average Training Error}, one row
  *       per block of samples (250 by default).</li>
  * </ul>
+ * A run continued from a checkpoint ({@link #onResume}) starts from the rows the checkpoint recorded,
+ * so the files end with no row missing or repeated.
  */
 public final class RunLog implements TrainingListener {
     private final Path epochFile;
@@ -55,6 +58,15 @@ public final class RunLog implements TrainingListener {
     /** @return epochs recorded so far */
     public List<EpochStats> epochs() {
         return List.copyOf(epochs);
+    }
+
+    /** Restores the rows recorded before the checkpoint; the files are rewritten whole after the next epoch. */
+    @Override
+    public void onResume(TrainingState state) {
+        epochs.clear();
+        epochs.addAll(state.history());
+        blocks.clear();
+        blocks.addAll(state.blockHistory());
     }
 
     @Override

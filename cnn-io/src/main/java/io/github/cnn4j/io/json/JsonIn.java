@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.github.cnn4j.io.FormatException;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -42,7 +43,27 @@ final class JsonIn implements Closeable {
         if (size > limits.maxFileBytes()) {
             throw new FormatException(file, "file is " + size + " bytes, more than the limit of " + limits.maxFileBytes());
         }
-        JsonFactory f = JsonFactory.builder()
+        return new JsonIn(factory(limits).createParser(Files.newInputStream(file)), file, limits);
+    }
+
+    /**
+     * Reads JSON from a stream of known length (e.g. a section of a larger file), closing it when done.
+     *
+     * @param in     the stream
+     * @param size   its length in bytes, checked against the limits
+     * @param file   the file it comes from, for messages (may be null)
+     * @param limits size limits
+     */
+    static JsonIn open(InputStream in, long size, Path file, JsonLimits limits) throws IOException {
+        if (size > limits.maxFileBytes()) {
+            in.close();
+            throw new FormatException(file, "JSON of " + size + " bytes, more than the limit of " + limits.maxFileBytes());
+        }
+        return new JsonIn(factory(limits).createParser(in), file, limits);
+    }
+
+    private static JsonFactory factory(JsonLimits limits) {
+        return JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxDepth())
                         .maxNumberLength(1000)
@@ -54,7 +75,6 @@ final class JsonIn implements Closeable {
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .build();
-        return new JsonIn(f.createParser(Files.newInputStream(file)), file, limits);
     }
 
     /** Converts a Jackson error to a FormatException naming the file and the position. */

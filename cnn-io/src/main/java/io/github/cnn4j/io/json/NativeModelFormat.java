@@ -14,6 +14,7 @@ import io.github.cnn4j.layer.Softmax;
 import io.github.cnn4j.model.Sequential;
 import io.github.cnn4j.tensor.Shape;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -99,61 +100,80 @@ public final class NativeModelFormat {
      * @throws IOException              when writing fails (the previous file is then untouched)
      */
     public static void write(Path file, Sequential model, Map<String, String> metadata) throws IOException {
-        List<Layer> layers = model.layers();
-        List<String> types = new ArrayList<>();
-        for (Layer l : layers) {
-            types.add(LayerCodecs.typeOf(l));
+        Map<String, String> meta = check(model, metadata);
+        AtomicFiles.write(file, out -> writeJson(out, model, meta));
+        LOG.debug("wrote {} ({} parameters)", file, model.parameterCount());
+    }
+
+    /**
+     * Writes a model with metadata to a stream, as {@link #write(Path, Sequential, Map)} writes a file
+     * (for containers that embed a model, such as checkpoints).
+     *
+     * @param out      destination (not closed)
+     * @param model    the model
+     * @param metadata free-form string pairs stored with it (at most 1000)
+     * @throws IllegalArgumentException when a layer type cannot be stored or a weight is not finite
+     * @throws IOException              when writing fails
+     */
+    public static void write(OutputStream out, Sequential model, Map<String, String> metadata) throws IOException {
+        writeJson(out, model, check(model, metadata));
+    }
+
+    private static Map<String, String> check(Sequential model, Map<String, String> metadata) {
+        for (Layer l : model.layers()) {
+            LayerCodecs.typeOf(l);
         }
         if (metadata.size() > MAX_METADATA) {
             throw new IllegalArgumentException("at most " + MAX_METADATA + " metadata entries, got " + metadata.size());
         }
         PaperFormat.checkFinite(model);
-        Map<String, String> meta = new java.util.TreeMap<>(metadata);
-        AtomicFiles.write(file, out -> {
-            try (JsonGenerator g = JsonOut.open(out, false)) {
+        return new java.util.TreeMap<>(metadata);
+    }
+
+    private static void writeJson(OutputStream out, Sequential model, Map<String, String> meta) throws IOException {
+        List<Layer> layers = model.layers();
+        try (JsonGenerator g = JsonOut.open(out, false)) {
+            g.writeStartObject();
+            g.writeStringField("format", FORMAT);
+            g.writeNumberField("version", VERSION);
+            g.writeObjectFieldStart("metadata");
+            for (Map.Entry<String, String> e : meta.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeFieldName("input");
+            int[] in = model.inputShape().dims();
+            g.writeArray(in, 0, in.length);
+            g.writeNumberField("seed", model.seed());
+            g.writeStringField("init", model.initPreset().name());
+            g.writeArrayFieldStart("layers");
+            for (int i = 0; i < layers.size(); i++) {
                 g.writeStartObject();
-                g.writeStringField("format", FORMAT);
-                g.writeNumberField("version", VERSION);
-                g.writeObjectFieldStart("metadata");
-                for (Map.Entry<String, String> e : meta.entrySet()) {
-                    g.writeStringField(e.getKey(), e.getValue());
-                }
-                g.writeEndObject();
-                g.writeFieldName("input");
-                int[] in = model.inputShape().dims();
-                g.writeArray(in, 0, in.length);
-                g.writeNumberField("seed", model.seed());
-                g.writeStringField("init", model.initPreset().name());
-                g.writeArrayFieldStart("layers");
-                for (int i = 0; i < layers.size(); i++) {
-                    g.writeStartObject();
-                    g.writeStringField("type", types.get(i));
-                    LayerCodecs.writeOptions(layers.get(i), g);
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("parameters");
-                for (int i = 0; i < layers.size(); i++) {
-                    for (Parameter p : layers.get(i).parameters()) {
-                        g.writeStartObject();
-                        g.writeNumberField("layer", i);
-                        g.writeStringField("name", p.name());
-                        g.writeFieldName("shape");
-                        int[] dims = p.shape().dims();
-                        g.writeArray(dims, 0, dims.length);
-                        g.writeStringField("encoding", ENCODING);
-                        ByteBuffer bb = ByteBuffer.allocate(4 * p.size()).order(ByteOrder.LITTLE_ENDIAN);
-                        bb.asFloatBuffer().put(p.value());
-                        g.writeFieldName("data");
-                        g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, bb.array(), 0, bb.capacity());
-                        g.writeEndObject();
-                    }
-                }
-                g.writeEndArray();
+                g.writeStringField("type", LayerCodecs.typeOf(layers.get(i)));
+                LayerCodecs.writeOptions(layers.get(i), g);
                 g.writeEndObject();
             }
-        });
-        LOG.debug("wrote {} ({} parameters)", file, model.parameterCount());
+            g.writeEndArray();
+            g.writeArrayFieldStart("parameters");
+            for (int i = 0; i < layers.size(); i++) {
+                for (Parameter p : layers.get(i).parameters()) {
+                    g.writeStartObject();
+                    g.writeNumberField("layer", i);
+                    g.writeStringField("name", p.name());
+                    g.writeFieldName("shape");
+                    int[] dims = p.shape().dims();
+                    g.writeArray(dims, 0, dims.length);
+                    g.writeStringField("encoding", ENCODING);
+                    ByteBuffer bb = ByteBuffer.allocate(4 * p.size()).order(ByteOrder.LITTLE_ENDIAN);
+                    bb.asFloatBuffer().put(p.value());
+                    g.writeFieldName("data");
+                    g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, bb.array(), 0, bb.capacity());
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
     }
 
     /**
@@ -188,8 +208,25 @@ public final class NativeModelFormat {
      * @throws IOException as {@link #read(Path)}
      */
     public static NativeModel readWithMetadata(Path file, JsonLimits limits) throws IOException {
-        Doc d = parse(file, limits);
+        Doc d = parse(JsonIn.open(file, limits), file);
         return build(file, d, limits);
+    }
+
+    /**
+     * Loads a model and its metadata from a stream holding exactly one native model document (for
+     * containers that embed a model, such as checkpoints), with all the checks of {@link #read(Path)}.
+     *
+     * @param in     the stream (closed when done)
+     * @param length its length in bytes, checked against the limits
+     * @param source the file it comes from, named in error messages (may be null)
+     * @param limits size limits
+     * @return the model and metadata
+     * @throws FormatException naming the source and the field when anything is wrong
+     * @throws IOException     when reading fails
+     */
+    public static NativeModel read(InputStream in, long length, Path source, JsonLimits limits) throws IOException {
+        Doc d = parse(JsonIn.open(in, length, source, limits), source);
+        return build(source, d, limits);
     }
 
     // ----- parsing -----
@@ -217,8 +254,8 @@ public final class NativeModelFormat {
         float[] data;
     }
 
-    private static Doc parse(Path file, JsonLimits limits) throws IOException {
-        try (JsonIn in = JsonIn.open(file, limits)) {
+    private static Doc parse(JsonIn opened, Path file) throws IOException {
+        try (JsonIn in = opened) {
             in.startObject(null);
             Doc d = new Doc();
             String key;
