@@ -83,51 +83,6 @@ class CorruptionProperties {
         }
     }
 
-    /** One corruption of a byte array, reproducible from its fields. */
-    record Corruption(int kind, double where, boolean front, long seed, int count) {
-        byte[] apply(byte[] b) {
-            Random r = new Random(seed);
-            double w = front ? Math.pow(where, 4) : where; // front: mostly the header / config part
-            int pos = (int) Math.min(b.length - 1, Math.floor(w * b.length));
-            switch (kind) {
-                case 0 -> {
-                    return Arrays.copyOf(b, pos); // truncation
-                }
-                case 1 -> {
-                    byte[] c = b.clone();
-                    for (int i = 0; i < count; i++) {
-                        int p = i == 0 ? pos : r.nextInt(b.length);
-                        c[p] ^= (byte) (1 + r.nextInt(255)); // flipped bits
-                    }
-                    return c;
-                }
-                case 2 -> {
-                    byte[] c = b.clone();
-                    for (int i = 0; i < count && pos + i < c.length; i++) {
-                        c[pos + i] = (byte) r.nextInt(256); // overwritten run
-                    }
-                    return c;
-                }
-                case 3 -> {
-                    byte[] ins = new byte[count];
-                    r.nextBytes(ins);
-                    byte[] c = new byte[b.length + count];
-                    System.arraycopy(b, 0, c, 0, pos);
-                    System.arraycopy(ins, 0, c, pos, count);
-                    System.arraycopy(b, pos, c, pos + count, b.length - pos);
-                    return c; // inserted bytes
-                }
-                default -> {
-                    int n = Math.min(count, b.length - pos);
-                    byte[] c = new byte[b.length - n];
-                    System.arraycopy(b, 0, c, 0, pos);
-                    System.arraycopy(b, pos + n, c, pos, b.length - pos - n);
-                    return c; // deleted run
-                }
-            }
-        }
-    }
-
     @Provide
     Arbitrary<Corruption> corruptions() {
         return Combinators.combine(Arbitraries.integers().between(0, 4), Arbitraries.doubles().between(0, 1), Arbitraries.of(true, false),

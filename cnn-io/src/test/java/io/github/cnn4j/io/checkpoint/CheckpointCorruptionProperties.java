@@ -1,5 +1,7 @@
 package io.github.cnn4j.io.checkpoint;
 
+import io.github.cnn4j.io.Corruption;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,9 +70,9 @@ class CheckpointCorruptionProperties {
     }
 
     @Provide
-    Arbitrary<Corrupt.Corruption> corruptions() {
+    Arbitrary<Corruption> corruptions() {
         return Combinators.combine(Arbitraries.integers().between(0, 4), Arbitraries.doubles().between(0, 1), Arbitraries.of(true, false),
-                Arbitraries.longs(), Arbitraries.integers().between(1, 8)).as(Corrupt.Corruption::new);
+                Arbitraries.longs(), Arbitraries.integers().between(1, 8)).as(Corruption::new);
     }
 
     /** Reads corrupted bytes: a FormatException naming the file, or a checkpoint that is whole and consistent. */
@@ -113,17 +115,17 @@ class CheckpointCorruptionProperties {
     }
 
     @Property(tries = 300)
-    void damagedCheckpoints(@ForAll("corruptions") Corrupt.Corruption c) {
+    void damagedCheckpoints(@ForAll("corruptions") Corruption c) {
         check(checkpoint, c.apply(checkpoint));
     }
 
     @Property(tries = 400)
-    void damagedCheckpointsWithAValidChecksum(@ForAll("corruptions") Corrupt.Corruption c) {
+    void damagedCheckpointsWithAValidChecksum(@ForAll("corruptions") Corruption c) {
         check(checkpoint, Corrupt.reseal(c.apply(checkpoint)));
     }
 
     @Property(tries = 150)
-    void damagedFirstCheckpointsWithAValidChecksum(@ForAll("corruptions") Corrupt.Corruption c) {
+    void damagedFirstCheckpointsWithAValidChecksum(@ForAll("corruptions") Corruption c) {
         check(noBest, Corrupt.reseal(c.apply(noBest)));
     }
 }
