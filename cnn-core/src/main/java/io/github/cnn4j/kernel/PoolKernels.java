@@ -40,6 +40,10 @@ public final class PoolKernels {
      */
     public static void maxForward(float[] x, int xOff, int c, int h, int w, int s,
                                   float[] y, int yOff, int[] switches, int sOff) {
+        if (s == 2) {
+            maxForward2(x, xOff, c, h, w, y, yOff, switches, sOff);
+            return;
+        }
         int oh = h / s;
         int ow = w / s;
         int o = 0;
@@ -47,19 +51,63 @@ public final class PoolKernels {
             int plane = ci * h * w;
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++, o++) {
-                    int best = plane + (i * s) * w + j * s;
-                    float bv = x[xOff + best];
-                    for (int u = 0; u < s; u++) {
-                        int row = plane + (i * s + u) * w + j * s;
-                        for (int v = 0; v < s; v++) {
-                            float val = x[xOff + row + v];
-                            // NaN wins (the first one), so a poisoned value is never silently dropped
-                            if (val > bv || (val != val && bv == bv)) {
-                                bv = val;
-                                best = row + v;
-                            }
-                        }
+                    window(x, xOff, w, s, plane + (i * s) * w + j * s, y, yOff + o, switches, sOff + o);
+                }
+            }
+        }
+    }
+
+    /** One window of size {@code s} whose top-left input is {@code start}: the reference rule, NaN first. */
+    private static void window(float[] x, int xOff, int w, int s, int start, float[] y, int yo, int[] switches, int so) {
+        int best = start;
+        float bv = x[xOff + best];
+        for (int u = 0; u < s; u++) {
+            int row = start + u * w;
+            for (int v = 0; v < s; v++) {
+                float val = x[xOff + row + v];
+                // NaN wins (the first one), so a poisoned value is never silently dropped
+                if (val > bv || (val != val && bv == bv)) {
+                    bv = val;
+                    best = row + v;
+                }
+            }
+        }
+        y[yo] = bv;
+        switches[so] = best;
+    }
+
+    /**
+     * The 2 x 2 case, written without unpredictable branches: the four comparisons become
+     * conditional moves. A window whose sum is NaN (it holds a NaN, or infinities of both signs)
+     * takes the general path, so the NaN rule is unchanged.
+     */
+    private static void maxForward2(float[] x, int xOff, int c, int h, int w, float[] y, int yOff, int[] switches, int sOff) {
+        int oh = h / 2;
+        int ow = w / 2;
+        int o = 0;
+        for (int ci = 0; ci < c; ci++) {
+            int plane = ci * h * w;
+            for (int i = 0; i < oh; i++) {
+                int r0 = plane + 2 * i * w;
+                for (int j = 0; j < ow; j++, o++) {
+                    int k = r0 + 2 * j;
+                    float a = x[xOff + k];
+                    float b = x[xOff + k + 1];
+                    float cc = x[xOff + k + w];
+                    float d = x[xOff + k + w + 1];
+                    float sum = (a + b) + (cc + d);
+                    if (sum != sum) {
+                        window(x, xOff, w, 2, k, y, yOff + o, switches, sOff + o);
+                        continue;
                     }
+                    int best = k;
+                    float bv = a;
+                    best = b > bv ? k + 1 : best;
+                    bv = b > bv ? b : bv;
+                    best = cc > bv ? k + w : best;
+                    bv = cc > bv ? cc : bv;
+                    best = d > bv ? k + w + 1 : best;
+                    bv = d > bv ? d : bv;
                     y[yOff + o] = bv;
                     switches[sOff + o] = best;
                 }
