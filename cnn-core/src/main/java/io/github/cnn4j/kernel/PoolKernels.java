@@ -77,9 +77,13 @@ public final class PoolKernels {
     }
 
     /**
-     * The 2 x 2 case, written without unpredictable branches: the four comparisons become
-     * conditional moves. A window whose sum is NaN (it holds a NaN, or infinities of both signs)
-     * takes the general path, so the NaN rule is unchanged.
+     * The 2 x 2 case, without data-dependent branches: a pooling window's winner is as unpredictable
+     * as a coin, and the branches of the general loop cost about 10 ns per window (C2 does not turn
+     * them into conditional moves). Here each comparison {@code v > best} becomes a mask through the
+     * sign bit of {@code best - v} (exact: the difference of two different floats is never zero;
+     * {@code -0.0} and NaN differences are masked out, see {@link #greater}), and the winner is
+     * selected with bit masks. A window whose sum is NaN (it holds a NaN, or
+     * infinities of both signs) takes the general path, so the NaN-first rule is unchanged.
      */
     private static void maxForward2(float[] x, int xOff, int c, int h, int w, float[] y, int yOff, int[] switches, int sOff) {
         int oh = h / 2;
@@ -100,19 +104,34 @@ public final class PoolKernels {
                         window(x, xOff, w, 2, k, y, yOff + o, switches, sOff + o);
                         continue;
                     }
-                    int best = k;
-                    float bv = a;
-                    best = b > bv ? k + 1 : best;
-                    bv = b > bv ? b : bv;
-                    best = cc > bv ? k + w : best;
-                    bv = cc > bv ? cc : bv;
-                    best = d > bv ? k + w + 1 : best;
-                    bv = d > bv ? d : bv;
-                    y[yOff + o] = bv;
-                    switches[sOff + o] = best;
+                    int bv = Float.floatToRawIntBits(a);
+                    int bi = k;
+                    int m = greater(b, Float.intBitsToFloat(bv));
+                    bv = (bv & ~m) | (Float.floatToRawIntBits(b) & m);
+                    bi = (bi & ~m) | ((k + 1) & m);
+                    m = greater(cc, Float.intBitsToFloat(bv));
+                    bv = (bv & ~m) | (Float.floatToRawIntBits(cc) & m);
+                    bi = (bi & ~m) | ((k + w) & m);
+                    m = greater(d, Float.intBitsToFloat(bv));
+                    bv = (bv & ~m) | (Float.floatToRawIntBits(d) & m);
+                    bi = (bi & ~m) | ((k + w + 1) & m);
+                    y[yOff + o] = Float.intBitsToFloat(bv);
+                    switches[sOff + o] = bi;
                 }
             }
         }
+    }
+
+    /**
+     * {@code v > best ? -1 : 0} without a branch, for values that are not NaN. The difference is
+     * "greater" when its sign bit is set, it is not {@code -0.0} and it is not NaN (equal infinities
+     * subtract to a NaN that x86 makes negative).
+     */
+    static int greater(float v, float best) {
+        int dd = Float.floatToRawIntBits(best - v);
+        int mag = dd & 0x7fffffff;
+        // mag != 0  <=>  mag + 0x7fffffff < 0;   mag > 0x7f800000 (NaN)  <=>  0x7f800000 - mag < 0
+        return (dd & (mag + 0x7fffffff) & ~(0x7f800000 - mag)) >> 31;
     }
 
     /**
