@@ -230,6 +230,33 @@ public final class ConvKernels {
                                 float[] weight, int f, int kh, int kw, int pad,
                                 float[] dy, int dyOff,
                                 float[] dWeight, float[] dBias, float[] dx, int dxOff, Scratch s) {
+        weightGradient(x, xOff, n, c, h, w, f, kh, kw, pad, dy, dyOff, dWeight, dBias, s);
+        if (dx != null) {
+            inputGradient(n, c, h, w, weight, f, kh, kw, pad, dy, dyOff, dx, dxOff, s);
+        }
+    }
+
+    /**
+     * Weight and bias gradients for {@code n} samples (the first half of {@link #backward}).
+     *
+     * @param x       the forward input (not modified), sample 0 at {@code xOff}
+     * @param xOff    offset of the first sample in {@code x}
+     * @param n       number of samples
+     * @param c       input channels
+     * @param h       input height
+     * @param w       input width
+     * @param f       filters
+     * @param kh      kernel height
+     * @param kw      kernel width
+     * @param pad     zero padding on each side
+     * @param dy      gradient of the loss w.r.t. the output (not modified)
+     * @param dyOff   offset of the first sample in {@code dy}
+     * @param dWeight weight gradient (modified: accumulated into, summed over the samples)
+     * @param dBias   bias gradient (modified: accumulated into)
+     * @param s       scratch (modified)
+     */
+    public static void weightGradient(float[] x, int xOff, int n, int c, int h, int w, int f, int kh, int kw, int pad,
+                                      float[] dy, int dyOff, float[] dWeight, float[] dBias, Scratch s) {
         final int ph = h + 2 * pad;
         final int pw = w + 2 * pad;
         final int oh = ph - kh + 1;
@@ -305,9 +332,6 @@ public final class ConvKernels {
                 }
             }
         }
-        if (dx != null) {
-            inputGradient(n, c, h, w, weight, f, kh, kw, pad, dy, dyOff, dx, dxOff, s);
-        }
     }
 
     /**
@@ -349,9 +373,28 @@ public final class ConvKernels {
         }
     }
 
-    /** dx as a tap product over dy padded by (KH - 1, KW - 1), with rotated, transposed weights. */
-    private static void inputGradient(int n, int c, int h, int w, float[] weight, int f, int kh, int kw, int pad,
-                                      float[] dy, int dyOff, float[] dx, int dxOff, Scratch s) {
+    /**
+     * Input gradient for {@code n} samples (the second half of {@link #backward}): a tap product over
+     * {@code dy} padded by {@code KH - 1}, {@code KW - 1}, with the weights rotated by 180 degrees and
+     * transposed to {@code (C, F, KH, KW)}.
+     *
+     * @param n      number of samples
+     * @param c      input channels
+     * @param h      input height
+     * @param w      input width
+     * @param weight weights {@code (F, C, KH, KW)} (not modified)
+     * @param f      filters
+     * @param kh     kernel height
+     * @param kw     kernel width
+     * @param pad    zero padding on each side
+     * @param dy     gradient of the loss w.r.t. the output (not modified)
+     * @param dyOff  offset of the first sample in {@code dy}
+     * @param dx     input gradient (modified: {@code n * C * H * W} floats written)
+     * @param dxOff  offset of the first sample in {@code dx}
+     * @param s      scratch (modified)
+     */
+    public static void inputGradient(int n, int c, int h, int w, float[] weight, int f, int kh, int kw, int pad,
+                                     float[] dy, int dyOff, float[] dx, int dxOff, Scratch s) {
         final int oh = h + 2 * pad - kh + 1;
         final int ow = w + 2 * pad - kw + 1;
         final int q = ow + 2 * (kw - 1);          // row stride of the padded dy
