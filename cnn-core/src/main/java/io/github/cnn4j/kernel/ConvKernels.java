@@ -317,10 +317,10 @@ public final class ConvKernels {
                 }
                 int fi = 0;
                 for (; fi + 1 < f; fi += 2) {
-                    dotsPair(s.dz[fi], s.dz[fi + 1], s.taps, cnt, dWeight, fi * taps + k0, (fi + 1) * taps + k0, len);
+                    dotsPair(s.dz[fi], s.dz[fi + 1], s.taps, cnt, dWeight, fi * taps + k0, (fi + 1) * taps + k0, gn, plane, oh, pw, ow);
                 }
                 if (fi < f) {
-                    dotsOne(s.dz[fi], s.taps, cnt, dWeight, fi * taps + k0, len);
+                    dotsOne(s.dz[fi], s.taps, cnt, dWeight, fi * taps + k0, gn, plane, oh, pw, ow);
                 }
             }
         }
@@ -600,48 +600,49 @@ public final class ConvKernels {
     }
 
     /**
-     * {@code out[o + j] += sum_{i < n} g[i] * t[j][i]} and {@code out[o2 + j] += sum_{i < n} h[i] * t[j][i]}
-     * for {@code j < cnt <= 5}: the weight gradient of two filters over the same taps. Scalar (C2 does
+     * {@code out[o + j] += sum_i g[i] * t[j][i]} and {@code out[o2 + j] += sum_i h[i] * t[j][i]}
+     * for {@code j < cnt <= 5}, over the valid positions {@code i = m * plane + r * pw + col}
+     * ({@code m < gn, r < oh, col < ow}) of the wide layout (the other positions hold zeros): the weight gradient of two filters over the same taps. Scalar (C2 does
      * not vectorize a float reduction without reordering it), one accumulator per (filter, tap) summed
      * in index order with fused multiply-adds: up to ten independent chains hide the latency of the
      * multiply-add, and each tap value loaded serves both filters.
      */
-    static void dotsPair(float[] g, float[] h, float[][] t, int cnt, float[] out, int o, int o2, int n) {
+    static void dotsPair(float[] g, float[] h, float[][] t, int cnt, float[] out, int o, int o2, int gn, int plane, int oh, int pw, int ow) {
         switch (cnt) {
             case 5:
-                pair5(g, h, t[0], t[1], t[2], t[3], t[4], out, o, o2, n);
+                pair5(g, h, t[0], t[1], t[2], t[3], t[4], out, o, o2, gn, plane, oh, pw, ow);
                 break;
             case 4:
-                pair4(g, h, t[0], t[1], t[2], t[3], out, o, o2, n);
+                pair4(g, h, t[0], t[1], t[2], t[3], out, o, o2, gn, plane, oh, pw, ow);
                 break;
             case 3:
-                pair3(g, h, t[0], t[1], t[2], out, o, o2, n);
+                pair3(g, h, t[0], t[1], t[2], out, o, o2, gn, plane, oh, pw, ow);
                 break;
             default:
                 for (int j = 0; j < cnt; j++) {
-                    out[o + j] += dot(g, t[j], n);
-                    out[o2 + j] += dot(h, t[j], n);
+                    out[o + j] += dot(g, t[j], gn, plane, oh, pw, ow);
+                    out[o2 + j] += dot(h, t[j], gn, plane, oh, pw, ow);
                 }
         }
     }
 
     /** {@code out[o + j] += sum_{i < n} g[i] * t[j][i]} for {@code j < cnt <= 5}, one filter (see {@link #dotsPair}). */
-    static void dotsOne(float[] g, float[][] t, int cnt, float[] out, int o, int n) {
+    static void dotsOne(float[] g, float[][] t, int cnt, float[] out, int o, int gn, int plane, int oh, int pw, int ow) {
         switch (cnt) {
             case 5:
-                one5(g, t[0], t[1], t[2], t[3], t[4], out, o, n);
+                one5(g, t[0], t[1], t[2], t[3], t[4], out, o, gn, plane, oh, pw, ow);
                 break;
             case 4:
-                one4(g, t[0], t[1], t[2], t[3], out, o, n);
+                one4(g, t[0], t[1], t[2], t[3], out, o, gn, plane, oh, pw, ow);
                 break;
             default:
                 for (int j = 0; j < cnt; j++) {
-                    out[o + j] += dot(g, t[j], n);
+                    out[o + j] += dot(g, t[j], gn, plane, oh, pw, ow);
                 }
         }
     }
 
-    static void pair5(float[] g, float[] h, float[] t0, float[] t1, float[] t2, float[] t3, float[] t4, float[] out, int o, int o2, int n) {
+    static void pair5(float[] g, float[] h, float[] t0, float[] t1, float[] t2, float[] t3, float[] t4, float[] out, int o, int o2, int gn, int plane, int oh, int pw, int ow) {
         float a0 = 0f;
         float b0 = 0f;
         float a1 = 0f;
@@ -652,24 +653,29 @@ public final class ConvKernels {
         float b3 = 0f;
         float a4 = 0f;
         float b4 = 0f;
-        for (int i = 0; i < n; i++) {
-            float d = g[i];
-            float e = h[i];
-            float x0 = t0[i];
-            float x1 = t1[i];
-            float x2 = t2[i];
-            float x3 = t3[i];
-            float x4 = t4[i];
-            a0 = Math.fma(d, x0, a0);
-            a1 = Math.fma(d, x1, a1);
-            a2 = Math.fma(d, x2, a2);
-            a3 = Math.fma(d, x3, a3);
-            a4 = Math.fma(d, x4, a4);
-            b0 = Math.fma(e, x0, b0);
-            b1 = Math.fma(e, x1, b1);
-            b2 = Math.fma(e, x2, b2);
-            b3 = Math.fma(e, x3, b3);
-            b4 = Math.fma(e, x4, b4);
+        for (int m = 0; m < gn; m++) {
+            for (int r = 0; r < oh; r++) {
+                int lo = m * plane + r * pw;
+                for (int i = lo; i < lo + ow; i++) {
+                    float d = g[i];
+                    float e = h[i];
+                    float x0 = t0[i];
+                    float x1 = t1[i];
+                    float x2 = t2[i];
+                    float x3 = t3[i];
+                    float x4 = t4[i];
+                    a0 = Math.fma(d, x0, a0);
+                    a1 = Math.fma(d, x1, a1);
+                    a2 = Math.fma(d, x2, a2);
+                    a3 = Math.fma(d, x3, a3);
+                    a4 = Math.fma(d, x4, a4);
+                    b0 = Math.fma(e, x0, b0);
+                    b1 = Math.fma(e, x1, b1);
+                    b2 = Math.fma(e, x2, b2);
+                    b3 = Math.fma(e, x3, b3);
+                    b4 = Math.fma(e, x4, b4);
+                }
+            }
         }
         out[o] += a0;
         out[o + 1] += a1;
@@ -683,7 +689,7 @@ public final class ConvKernels {
         out[o2 + 4] += b4;
     }
 
-    static void pair4(float[] g, float[] h, float[] t0, float[] t1, float[] t2, float[] t3, float[] out, int o, int o2, int n) {
+    static void pair4(float[] g, float[] h, float[] t0, float[] t1, float[] t2, float[] t3, float[] out, int o, int o2, int gn, int plane, int oh, int pw, int ow) {
         float a0 = 0f;
         float b0 = 0f;
         float a1 = 0f;
@@ -692,21 +698,26 @@ public final class ConvKernels {
         float b2 = 0f;
         float a3 = 0f;
         float b3 = 0f;
-        for (int i = 0; i < n; i++) {
-            float d = g[i];
-            float e = h[i];
-            float x0 = t0[i];
-            float x1 = t1[i];
-            float x2 = t2[i];
-            float x3 = t3[i];
-            a0 = Math.fma(d, x0, a0);
-            a1 = Math.fma(d, x1, a1);
-            a2 = Math.fma(d, x2, a2);
-            a3 = Math.fma(d, x3, a3);
-            b0 = Math.fma(e, x0, b0);
-            b1 = Math.fma(e, x1, b1);
-            b2 = Math.fma(e, x2, b2);
-            b3 = Math.fma(e, x3, b3);
+        for (int m = 0; m < gn; m++) {
+            for (int r = 0; r < oh; r++) {
+                int lo = m * plane + r * pw;
+                for (int i = lo; i < lo + ow; i++) {
+                    float d = g[i];
+                    float e = h[i];
+                    float x0 = t0[i];
+                    float x1 = t1[i];
+                    float x2 = t2[i];
+                    float x3 = t3[i];
+                    a0 = Math.fma(d, x0, a0);
+                    a1 = Math.fma(d, x1, a1);
+                    a2 = Math.fma(d, x2, a2);
+                    a3 = Math.fma(d, x3, a3);
+                    b0 = Math.fma(e, x0, b0);
+                    b1 = Math.fma(e, x1, b1);
+                    b2 = Math.fma(e, x2, b2);
+                    b3 = Math.fma(e, x3, b3);
+                }
+            }
         }
         out[o] += a0;
         out[o + 1] += a1;
@@ -718,25 +729,30 @@ public final class ConvKernels {
         out[o2 + 3] += b3;
     }
 
-    static void pair3(float[] g, float[] h, float[] t0, float[] t1, float[] t2, float[] out, int o, int o2, int n) {
+    static void pair3(float[] g, float[] h, float[] t0, float[] t1, float[] t2, float[] out, int o, int o2, int gn, int plane, int oh, int pw, int ow) {
         float a0 = 0f;
         float b0 = 0f;
         float a1 = 0f;
         float b1 = 0f;
         float a2 = 0f;
         float b2 = 0f;
-        for (int i = 0; i < n; i++) {
-            float d = g[i];
-            float e = h[i];
-            float x0 = t0[i];
-            float x1 = t1[i];
-            float x2 = t2[i];
-            a0 = Math.fma(d, x0, a0);
-            a1 = Math.fma(d, x1, a1);
-            a2 = Math.fma(d, x2, a2);
-            b0 = Math.fma(e, x0, b0);
-            b1 = Math.fma(e, x1, b1);
-            b2 = Math.fma(e, x2, b2);
+        for (int m = 0; m < gn; m++) {
+            for (int r = 0; r < oh; r++) {
+                int lo = m * plane + r * pw;
+                for (int i = lo; i < lo + ow; i++) {
+                    float d = g[i];
+                    float e = h[i];
+                    float x0 = t0[i];
+                    float x1 = t1[i];
+                    float x2 = t2[i];
+                    a0 = Math.fma(d, x0, a0);
+                    a1 = Math.fma(d, x1, a1);
+                    a2 = Math.fma(d, x2, a2);
+                    b0 = Math.fma(e, x0, b0);
+                    b1 = Math.fma(e, x1, b1);
+                    b2 = Math.fma(e, x2, b2);
+                }
+            }
         }
         out[o] += a0;
         out[o + 1] += a1;
@@ -746,19 +762,24 @@ public final class ConvKernels {
         out[o2 + 2] += b2;
     }
 
-    static void one5(float[] g, float[] t0, float[] t1, float[] t2, float[] t3, float[] t4, float[] out, int o, int n) {
+    static void one5(float[] g, float[] t0, float[] t1, float[] t2, float[] t3, float[] t4, float[] out, int o, int gn, int plane, int oh, int pw, int ow) {
         float a0 = 0f;
         float a1 = 0f;
         float a2 = 0f;
         float a3 = 0f;
         float a4 = 0f;
-        for (int i = 0; i < n; i++) {
-            float d = g[i];
-            a0 = Math.fma(d, t0[i], a0);
-            a1 = Math.fma(d, t1[i], a1);
-            a2 = Math.fma(d, t2[i], a2);
-            a3 = Math.fma(d, t3[i], a3);
-            a4 = Math.fma(d, t4[i], a4);
+        for (int m = 0; m < gn; m++) {
+            for (int r = 0; r < oh; r++) {
+                int lo = m * plane + r * pw;
+                for (int i = lo; i < lo + ow; i++) {
+                    float d = g[i];
+                    a0 = Math.fma(d, t0[i], a0);
+                    a1 = Math.fma(d, t1[i], a1);
+                    a2 = Math.fma(d, t2[i], a2);
+                    a3 = Math.fma(d, t3[i], a3);
+                    a4 = Math.fma(d, t4[i], a4);
+                }
+            }
         }
         out[o] += a0;
         out[o + 1] += a1;
@@ -767,17 +788,22 @@ public final class ConvKernels {
         out[o + 4] += a4;
     }
 
-    static void one4(float[] g, float[] t0, float[] t1, float[] t2, float[] t3, float[] out, int o, int n) {
+    static void one4(float[] g, float[] t0, float[] t1, float[] t2, float[] t3, float[] out, int o, int gn, int plane, int oh, int pw, int ow) {
         float a0 = 0f;
         float a1 = 0f;
         float a2 = 0f;
         float a3 = 0f;
-        for (int i = 0; i < n; i++) {
-            float d = g[i];
-            a0 = Math.fma(d, t0[i], a0);
-            a1 = Math.fma(d, t1[i], a1);
-            a2 = Math.fma(d, t2[i], a2);
-            a3 = Math.fma(d, t3[i], a3);
+        for (int m = 0; m < gn; m++) {
+            for (int r = 0; r < oh; r++) {
+                int lo = m * plane + r * pw;
+                for (int i = lo; i < lo + ow; i++) {
+                    float d = g[i];
+                    a0 = Math.fma(d, t0[i], a0);
+                    a1 = Math.fma(d, t1[i], a1);
+                    a2 = Math.fma(d, t2[i], a2);
+                    a3 = Math.fma(d, t3[i], a3);
+                }
+            }
         }
         out[o] += a0;
         out[o + 1] += a1;
@@ -787,11 +813,16 @@ public final class ConvKernels {
 
 
 
-    /** {@code sum_{i < n} g[i] * t[i]} in index order with fused multiply-adds. */
-    static float dot(float[] g, float[] t, int n) {
+    /** {@code sum_i g[i] * t[i]} over the valid positions (see {@link #dotsPair}) in order, with fused multiply-adds. */
+    static float dot(float[] g, float[] t, int gn, int plane, int oh, int pw, int ow) {
         float s = 0f;
-        for (int i = 0; i < n; i++) {
-            s = Math.fma(g[i], t[i], s);
+        for (int m = 0; m < gn; m++) {
+            for (int r = 0; r < oh; r++) {
+                int lo = m * plane + r * pw;
+                for (int i = lo; i < lo + ow; i++) {
+                    s = Math.fma(g[i], t[i], s);
+                }
+            }
         }
         return s;
     }

@@ -79,10 +79,9 @@ public final class PoolKernels {
     /**
      * The 2 x 2 case, without data-dependent branches: a pooling window's winner is as unpredictable
      * as a coin, and the branches of the general loop cost about 10 ns per window (C2 does not turn
-     * them into conditional moves). Here each comparison {@code v > best} becomes a mask through the
-     * sign bit of {@code best - v} (exact: the difference of two different floats is never zero;
-     * {@code -0.0} and NaN differences are masked out, see {@link #greater}), and the winner is
-     * selected with bit masks. A window whose sum is NaN (it holds a NaN, or
+     * them into conditional moves). Here the four values become integers that order like them
+     * ({@link #key}), each comparison {@code v > best} becomes a mask from the sign of a 64-bit
+     * difference, and the winner is selected with bit masks. A window whose sum is NaN (it holds a NaN, or
      * infinities of both signs) takes the general path, so the NaN-first rule is unchanged.
      */
     private static void maxForward2(float[] x, int xOff, int c, int h, int w, float[] y, int yOff, int[] switches, int sOff) {
@@ -104,18 +103,21 @@ public final class PoolKernels {
                         window(x, xOff, w, 2, k, y, yOff + o, switches, sOff + o);
                         continue;
                     }
-                    int bv = Float.floatToRawIntBits(a);
+                    // order-preserving integer keys: a later value wins only if strictly greater
+                    long ka = key(a);
+                    long kb = key(b);
+                    long kc = key(cc);
+                    long kd = key(d);
                     int bi = k;
-                    int m = greater(b, Float.intBitsToFloat(bv));
-                    bv = (bv & ~m) | (Float.floatToRawIntBits(b) & m);
-                    bi = (bi & ~m) | ((k + 1) & m);
-                    m = greater(cc, Float.intBitsToFloat(bv));
-                    bv = (bv & ~m) | (Float.floatToRawIntBits(cc) & m);
-                    bi = (bi & ~m) | ((k + w) & m);
-                    m = greater(d, Float.intBitsToFloat(bv));
-                    bv = (bv & ~m) | (Float.floatToRawIntBits(d) & m);
-                    bi = (bi & ~m) | ((k + w + 1) & m);
-                    y[yOff + o] = Float.intBitsToFloat(bv);
+                    long m = (ka - kb) >> 63;             // -1 when b > a
+                    long best = (ka & ~m) | (kb & m);
+                    bi = (bi & ~(int) m) | ((k + 1) & (int) m);
+                    m = (best - kc) >> 63;
+                    best = (best & ~m) | (kc & m);
+                    bi = (bi & ~(int) m) | ((k + w) & (int) m);
+                    m = (best - kd) >> 63;
+                    bi = (bi & ~(int) m) | ((k + w + 1) & (int) m);
+                    y[yOff + o] = x[xOff + bi];
                     switches[sOff + o] = bi;
                 }
             }
@@ -123,15 +125,13 @@ public final class PoolKernels {
     }
 
     /**
-     * {@code v > best ? -1 : 0} without a branch, for values that are not NaN. The difference is
-     * "greater" when its sign bit is set, it is not {@code -0.0} and it is not NaN (equal infinities
-     * subtract to a NaN that x86 makes negative).
+     * An integer that orders like the float (for values that are not NaN): the raw bits, with the
+     * magnitude bits flipped for negative numbers; {@code + 0f} first turns {@code -0.0} into
+     * {@code +0.0}, which compares equal to it.
      */
-    static int greater(float v, float best) {
-        int dd = Float.floatToRawIntBits(best - v);
-        int mag = dd & 0x7fffffff;
-        // mag != 0  <=>  mag + 0x7fffffff < 0;   mag > 0x7f800000 (NaN)  <=>  0x7f800000 - mag < 0
-        return (dd & (mag + 0x7fffffff) & ~(0x7f800000 - mag)) >> 31;
+    static long key(float v) {
+        int bits = Float.floatToRawIntBits(v + 0f);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     /**
