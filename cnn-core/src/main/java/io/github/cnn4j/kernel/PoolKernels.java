@@ -40,6 +40,10 @@ public final class PoolKernels {
      */
     public static void maxForward(float[] x, int xOff, int c, int h, int w, int s,
                                   float[] y, int yOff, int[] switches, int sOff) {
+        if (s == 2) {
+            maxForward2(x, xOff, c, h, w, y, yOff, switches, sOff);
+            return;
+        }
         int oh = h / s;
         int ow = w / s;
         int o = 0;
@@ -47,24 +51,87 @@ public final class PoolKernels {
             int plane = ci * h * w;
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++, o++) {
-                    int best = plane + (i * s) * w + j * s;
-                    float bv = x[xOff + best];
-                    for (int u = 0; u < s; u++) {
-                        int row = plane + (i * s + u) * w + j * s;
-                        for (int v = 0; v < s; v++) {
-                            float val = x[xOff + row + v];
-                            // NaN wins (the first one), so a poisoned value is never silently dropped
-                            if (val > bv || (val != val && bv == bv)) {
-                                bv = val;
-                                best = row + v;
-                            }
-                        }
-                    }
-                    y[yOff + o] = bv;
-                    switches[sOff + o] = best;
+                    window(x, xOff, w, s, plane + (i * s) * w + j * s, y, yOff + o, switches, sOff + o);
                 }
             }
         }
+    }
+
+    /** One window of size {@code s} whose top-left input is {@code start}: the reference rule, NaN first. */
+    private static void window(float[] x, int xOff, int w, int s, int start, float[] y, int yo, int[] switches, int so) {
+        int best = start;
+        float bv = x[xOff + best];
+        for (int u = 0; u < s; u++) {
+            int row = start + u * w;
+            for (int v = 0; v < s; v++) {
+                float val = x[xOff + row + v];
+                // NaN wins (the first one), so a poisoned value is never silently dropped
+                if (val > bv || (val != val && bv == bv)) {
+                    bv = val;
+                    best = row + v;
+                }
+            }
+        }
+        y[yo] = bv;
+        switches[so] = best;
+    }
+
+    /**
+     * The 2 x 2 case, without data-dependent branches: a pooling window's winner is as unpredictable
+     * as a coin, and the branches of the general loop cost about 10 ns per window (C2 does not turn
+     * them into conditional moves). Here the four values become integers that order like them
+     * ({@link #key}), each comparison {@code v > best} becomes a mask from the sign of a 64-bit
+     * difference, and the winner is selected with bit masks. A window whose sum is NaN (it holds a NaN, or
+     * infinities of both signs) takes the general path, so the NaN-first rule is unchanged.
+     */
+    private static void maxForward2(float[] x, int xOff, int c, int h, int w, float[] y, int yOff, int[] switches, int sOff) {
+        int oh = h / 2;
+        int ow = w / 2;
+        int o = 0;
+        for (int ci = 0; ci < c; ci++) {
+            int plane = ci * h * w;
+            for (int i = 0; i < oh; i++) {
+                int r0 = plane + 2 * i * w;
+                for (int j = 0; j < ow; j++, o++) {
+                    int k = r0 + 2 * j;
+                    float a = x[xOff + k];
+                    float b = x[xOff + k + 1];
+                    float cc = x[xOff + k + w];
+                    float d = x[xOff + k + w + 1];
+                    float sum = (a + b) + (cc + d);
+                    if (sum != sum) {
+                        window(x, xOff, w, 2, k, y, yOff + o, switches, sOff + o);
+                        continue;
+                    }
+                    // order-preserving integer keys: a later value wins only if strictly greater
+                    long ka = key(a);
+                    long kb = key(b);
+                    long kc = key(cc);
+                    long kd = key(d);
+                    int bi = k;
+                    long m = (ka - kb) >> 63;             // -1 when b > a
+                    long best = (ka & ~m) | (kb & m);
+                    bi = (bi & ~(int) m) | ((k + 1) & (int) m);
+                    m = (best - kc) >> 63;
+                    best = (best & ~m) | (kc & m);
+                    bi = (bi & ~(int) m) | ((k + w) & (int) m);
+                    m = (best - kd) >> 63;
+                    bi = (bi & ~(int) m) | ((k + w + 1) & (int) m);
+                    y[yOff + o] = x[xOff + bi];
+                    switches[sOff + o] = bi;
+                }
+            }
+        }
+    }
+
+    /**
+     * An integer that orders like the float (for values that are not NaN): the raw bits, with the
+     * magnitude bits flipped for negative numbers; {@code + 0f} first turns {@code -0.0} into
+     * {@code +0.0}, which compares equal to it.
+     */
+    static long key(float v) {
+        int bits = Float.floatToRawIntBits(v + 0f);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     /**

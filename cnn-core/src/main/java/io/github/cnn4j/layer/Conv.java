@@ -165,42 +165,29 @@ public final class Conv implements Layer {
     @Override
     public void forward(Tensor in, Tensor out, LayerContext ctx) {
         requireBuilt();
-        int c = input.channels();
-        int h = input.height();
-        int w = input.width();
-        float[] work = ctx.floats(0, ConvKernels.forwardWorkSize(c, h, w, kernelHeight, kernelWidth, padding));
-        int inSize = input.size();
-        int outSize = out.shape().size();
-        float[] x = in.data();
-        float[] y = out.data();
-        float[] wt = weight.value();
-        float[] b = bias.value();
-        for (int n = 0; n < in.batch(); n++) {
-            ConvKernels.forward(x, n * inSize, c, h, w, wt, b, filters, kernelHeight, kernelWidth, padding, y, n * outSize, work);
-        }
+        ConvKernels.Scratch scratch = ctx.object(0, ConvKernels.Scratch::new);
+        ConvKernels.forward(in.data(), 0, in.batch(), input.channels(), input.height(), input.width(), weight.value(), bias.value(),
+                filters, kernelHeight, kernelWidth, padding, out.data(), 0, scratch);
     }
 
     @Override
     public void backward(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn, LayerContext ctx) {
         requireBuilt();
-        int c = input.channels();
-        int h = input.height();
-        int w = input.width();
-        float[] work = ctx.floats(1, ConvKernels.backwardWorkSize(c, h, w, filters, kernelHeight, kernelWidth, padding));
-        float[] gw = ctx.gradient(weight);
-        float[] gb = ctx.gradient(bias);
-        int inSize = input.size();
-        int outSize = out.shape().size();
-        float[] dx = gradIn == null ? null : gradIn.data();
-        for (int n = 0; n < in.batch(); n++) {
-            ConvKernels.backward(in.data(), n * inSize, c, h, w, weight.value(), filters, kernelHeight, kernelWidth, padding,
-                    gradOut.data(), n * outSize, gw, gb, dx, n * inSize, work);
-        }
+        ConvKernels.Scratch scratch = ctx.object(0, ConvKernels.Scratch::new);
+        ConvKernels.backward(in.data(), 0, in.batch(), input.channels(), input.height(), input.width(), weight.value(),
+                filters, kernelHeight, kernelWidth, padding, gradOut.data(), 0, ctx.gradient(weight), ctx.gradient(bias),
+                gradIn == null ? null : gradIn.data(), 0, scratch);
     }
 
     @Override
     public long flops(Shape in) {
         Shape o = outputShape(in);
         return 2L * o.size() * in.channels() * kernelHeight * kernelWidth;
+    }
+
+    /** Weight gradient (as many multiply-adds as the forward pass), bias sum, and the input gradient (as many again). */
+    @Override
+    public long backwardFlops(Shape in, boolean inputGradient) {
+        return (inputGradient ? 2 : 1) * flops(in) + outputShape(in).size();
     }
 }

@@ -147,4 +147,10 @@ public final class Dense implements Layer {
     public long flops(Shape in) {
         return 2L * in.size() * units;
     }
+
+    /** {@code x^T dz} (as many multiply-adds as the forward pass), the bias sum, and {@code dz W^T} (as many again). */
+    @Override
+    public long backwardFlops(Shape in, boolean inputGradient) {
+        return (inputGradient ? 2 : 1) * flops(in) + units;
+    }
 }

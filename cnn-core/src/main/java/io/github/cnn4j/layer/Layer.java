@@ -72,4 +72,21 @@ public interface Layer {
     default long flops(Shape input) {
         return 0;
     }
+
+    /**
+     * Floating-point operations of one backward pass of one sample (a multiply-add counts as 2).
+     *
+     * <p>The model: a layer without parameters costs its forward count when it computes the input
+     * gradient, and nothing otherwise. Layers with parameters add their weight gradient, which costs
+     * as much as their forward pass for {@code Conv} and {@code Dense} (the same multiply-adds with
+     * other operands), plus one add per output for the bias; with the input gradient that is about
+     * twice the forward count.
+     *
+     * @param input         shape of one input sample
+     * @param inputGradient whether the gradient w.r.t. the input is computed (not for the first layer)
+     * @return the FLOP count
+     */
+    default long backwardFlops(Shape input, boolean inputGradient) {
+        return inputGradient ? flops(input) : 0;
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.cnn4j.layer;
 
 import java.util.List;
+import java.util.function.Supplier;
 import org.ejml.data.FMatrixRMaj;
 
 /**
@@ -16,6 +17,7 @@ public final class LayerContext {
     private final List<Parameter> parameters;
     private final float[][] floats = new float[SLOTS][];
     private final int[][] ints = new int[SLOTS][];
+    private final Object[] objects = new Object[SLOTS];
     private Gradients gradients;
     private int gradientOffset;
     private boolean training;
@@ -87,6 +89,24 @@ public final class LayerContext {
             ints[slot] = a;
         }
         return a;
+    }
+
+    /**
+     * A reusable scratch object (for example a kernel's buffer set), created on first use.
+     *
+     * @param slot   which object, 0 to 3
+     * @param create makes the object the first time
+     * @param <T>    its type; a slot always holds the same type
+     * @return the object of that slot
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T object(int slot, Supplier<? extends T> create) {
+        Object o = objects[slot];
+        if (o == null) {
+            o = create.get();
+            objects[slot] = o;
+        }
+        return (T) o;
     }
 
     /**

@@ -74,4 +74,10 @@ public final class MaxPool implements Layer {
     public long flops(Shape in) {
         return outputShape(in).size() * (long) size * size;
     }
+
+    /** One add per output: each output gradient is routed to its window's winner. */
+    @Override
+    public long backwardFlops(Shape in, boolean inputGradient) {
+        return inputGradient ? outputShape(in).size() : 0;
+    }
 }

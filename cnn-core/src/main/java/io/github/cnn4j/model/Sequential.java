@@ -11,11 +11,13 @@ import io.github.cnn4j.parallel.WorkerPool;
 import io.github.cnn4j.random.Rng;
 import io.github.cnn4j.tensor.Shape;
 import io.github.cnn4j.tensor.Tensor;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A network: layers applied one after another, with every shape inferred from the input shape.
@@ -41,6 +43,8 @@ public final class Sequential {
     private final long seed;
     private final InitPreset preset;
     private final ThreadLocal<Workspace> single;
+    /** Workspaces of {@link #predict(Dataset, int)}, kept between calls (softly: the GC may take them back). */
+    private final ConcurrentLinkedQueue<SoftReference<Workspace>> predictSpaces = new ConcurrentLinkedQueue<>();
 
     private Sequential(List<Layer> layers, List<Shape> shapes, long seed, InitPreset preset) {
         this.layers = List.copyOf(layers);
@@ -218,6 +222,23 @@ public final class Sequential {
     }
 
     /**
+     * @return floating-point operations of one training backward pass of one sample (no gradient
+     *         w.r.t. the model input; see {@link Layer#backwardFlops})
+     */
+    public long backwardFlops() {
+        long f = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            f += layers.get(i).backwardFlops(shapes.get(i), i > 0);
+        }
+        return f;
+    }
+
+    /** @return floating-point operations of one training step of one sample: {@link #flops()} + {@link #backwardFlops()} */
+    public long trainingFlops() {
+        return flops() + backwardFlops();
+    }
+
+    /**
      * @param capacity the largest batch it must hold
      * @return a new workspace for one thread
      */
@@ -256,6 +277,7 @@ public final class Sequential {
         int last = layers.size() - 1;
         Tensor out = ws.activations[last + 1];
         int n = out.batch();
+        ws.ensureGradients();
         double total = loss.loss(out, ws.labels, 0);
         int start;
         if (loss.fusesWithSoftmax() && layers.get(last) instanceof Softmax) {
@@ -324,26 +346,47 @@ public final class Sequential {
         if (!data.shape().equals(inputShape())) {
             throw new IllegalArgumentException("dataset samples have shape " + data.shape() + ", the model expects " + inputShape());
         }
-        final int batch = 250;
+        final int batch = PREDICT_BATCH;
         int k = outputShape().size();
         float[] out = new float[data.size() * k];
         int tasks = (data.size() + batch - 1) / batch;
         try (WorkerPool pool = new WorkerPool(Math.max(1, Math.min(threads, tasks)))) {
             Workspace[] spaces = new Workspace[pool.threads()];
-            pool.run(tasks, (worker, task) -> {
-                Workspace ws = spaces[worker];
-                if (ws == null) {
-                    ws = newWorkspace(batch);
-                    spaces[worker] = ws;
+            try {
+                pool.run(tasks, (worker, task) -> {
+                    Workspace ws = spaces[worker];
+                    if (ws == null) {
+                        ws = predictWorkspace();
+                        spaces[worker] = ws;
+                    }
+                    int from = task * batch;
+                    int n = Math.min(batch, data.size() - from);
+                    data.copyBatch(from, n, ws.input().data(), ws.labels());
+                    Tensor y = forward(ws, n, false);
+                    System.arraycopy(y.data(), 0, out, from * k, n * k);
+                });
+            } finally {
+                for (Workspace ws : spaces) {
+                    if (ws != null) {
+                        predictSpaces.offer(new SoftReference<>(ws));
+                    }
                 }
-                int from = task * batch;
-                int n = Math.min(batch, data.size() - from);
-                data.copyBatch(from, n, ws.input().data(), ws.labels());
-                Tensor y = forward(ws, n, false);
-                System.arraycopy(y.data(), 0, out, from * k, n * k);
-            });
+            }
         }
         return out;
+    }
+
+    /** Samples per forward pass in {@link #predict(Dataset, int)}; also the unit of work of one thread. */
+    static final int PREDICT_BATCH = 250;
+
+    private Workspace predictWorkspace() {
+        for (SoftReference<Workspace> r = predictSpaces.poll(); r != null; r = predictSpaces.poll()) {
+            Workspace ws = r.get();
+            if (ws != null) {
+                return ws;
+            }
+        }
+        return newWorkspace(PREDICT_BATCH);
     }
 
     /**

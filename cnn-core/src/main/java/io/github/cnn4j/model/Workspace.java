@@ -31,12 +31,12 @@ public final class Workspace {
         int offset = 0;
         for (int i = 0; i < n; i++) {
             activations[i + 1] = new Tensor(model.shapes().get(i + 1), capacity);
-            gradients[i + 1] = new Tensor(model.shapes().get(i + 1), capacity);
             contexts[i] = new LayerContext(model.layers().get(i).parameters());
             paramOffsets[i] = offset;
             offset += model.layers().get(i).parameters().size();
         }
-        // gradients[0] (w.r.t. the input) is only created on request.
+        // The gradients are created by the first backward pass (a workspace used only to predict
+        // never needs them); gradients[0] (w.r.t. the input) only on request.
     }
 
     /** @return the largest batch this workspace holds */
@@ -85,6 +85,14 @@ public final class Workspace {
     /** @return the gradient w.r.t. the model input from the last backward pass that asked for it, or null */
     public Tensor inputGradient() {
         return gradients[0];
+    }
+
+    void ensureGradients() {
+        if (gradients.length > 1 && gradients[1] == null) {
+            for (int i = 1; i < gradients.length; i++) {
+                gradients[i] = new Tensor(activations[i].shape(), capacity);
+            }
+        }
     }
 
     void ensureInputGradient() {

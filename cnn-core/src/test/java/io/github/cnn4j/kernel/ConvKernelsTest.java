@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * The fast "wide row" convolution kernels against the textbook loops, computed in double.
  *
  * <p>Tolerance: a float sum of {@code n} terms differs from the exact sum by at most about
- * {@code n * 2^-24 * sum|terms|}; the check allows {@code (n + 2) * 2^-23 * sum|terms|}.
+ * {@code n * 2^-24 * sum|terms|}; the check allows {@code (n + 2) * 2^-23 * sum|terms|}. Batches of
+ * several samples check the sample grouping; a sample's output must not depend on its neighbours.
  */
 class ConvKernelsTest {
 
@@ -75,125 +76,161 @@ class ConvKernelsTest {
     @Property(tries = 200, edgeCases = EdgeCasesMode.FIRST)
     void fastKernelsEqualNaiveLoops(@ForAll("dims") Dims d, @ForAll long seed) {
         Rng rng = new Rng(seed);
+        check(d, 1 + rng.nextInt(5), rng);
+    }
+
+    /** Planes of more than {@link ConvKernels#GROUP_POSITIONS} floats run one sample per group. */
+    @Test
+    void largePlanesRunOneSampleAtATime() {
+        check(new Dims(2, 47, 45, 5, 5, 1, 3), 3, new Rng(11));
+        check(new Dims(1, 28, 28, 3, 3, 0, 8), 2, new Rng(12));
+    }
+
+    /** The paper's layer shapes, batched so that several samples share a group. */
+    @Test
+    void paperShapes() {
+        check(new Dims(1, 28, 28, 5, 5, 0, 6), 5, new Rng(21));
+        check(new Dims(6, 12, 12, 5, 5, 0, 6), 17, new Rng(22));
+        check(new Dims(8, 13, 13, 3, 3, 0, 8), 16, new Rng(23));
+        check(new Dims(10, 13, 13, 3, 3, 0, 6), 3, new Rng(24));
+        check(new Dims(8, 9, 9, 3, 3, 1, 8), 16, new Rng(25));
+    }
+
+    private static void check(Dims d, int n, Rng rng) {
         int xOff = rng.nextInt(5);
         int yOff = rng.nextInt(5);
         int inSize = d.c() * d.h() * d.w();
         int outSize = d.f() * d.oh() * d.ow();
-        float[] x = TestData.uniform(rng, xOff + inSize + 3, -1, 1);
+        float[] x = TestData.uniform(rng, xOff + n * inSize + 3, -1, 1);
         float[] weight = TestData.uniform(rng, d.f() * d.c() * d.kh() * d.kw(), -1, 1);
         float[] bias = TestData.uniform(rng, d.f(), -1, 1);
         float[] xBefore = x.clone();
         float[] wBefore = weight.clone();
+        ConvKernels.Scratch scratch = new ConvKernels.Scratch();
+        String what = d + " x" + n;
 
-        // ---- forward, with garbage in the output around the sample and in the scratch space
-        float[] y = new float[yOff + outSize + 3];
+        // ---- forward, with garbage in the output around the samples
+        float[] y = new float[yOff + n * outSize + 3];
         Arrays.fill(y, 7f);
-        float[] work = new float[ConvKernels.forwardWorkSize(d.c(), d.h(), d.w(), d.kh(), d.kw(), d.pad())];
-        Arrays.fill(work, Float.NaN);
-        ConvKernels.forward(x, xOff, d.c(), d.h(), d.w(), weight, bias, d.f(), d.kh(), d.kw(), d.pad(), y, yOff, work);
-        for (int f = 0; f < d.f(); f++) {
-            for (int i = 0; i < d.oh(); i++) {
-                for (int j = 0; j < d.ow(); j++) {
-                    double s = bias[f];
-                    double abs = Math.abs(bias[f]);
-                    for (int c = 0; c < d.c(); c++) {
-                        for (int u = 0; u < d.kh(); u++) {
-                            for (int v = 0; v < d.kw(); v++) {
-                                double t = weight[wIndex(d, f, c, u, v)] * xp(x, xOff, d, c, i + u, j + v);
-                                s += t;
-                                abs += Math.abs(t);
+        ConvKernels.forward(x, xOff, n, d.c(), d.h(), d.w(), weight, bias, d.f(), d.kh(), d.kw(), d.pad(), y, yOff, scratch);
+        for (int m = 0; m < n; m++) {
+            int xs = xOff + m * inSize;
+            for (int f = 0; f < d.f(); f++) {
+                for (int i = 0; i < d.oh(); i++) {
+                    for (int j = 0; j < d.ow(); j++) {
+                        double s = bias[f];
+                        double abs = Math.abs(bias[f]);
+                        for (int c = 0; c < d.c(); c++) {
+                            for (int u = 0; u < d.kh(); u++) {
+                                for (int v = 0; v < d.kw(); v++) {
+                                    double t = weight[wIndex(d, f, c, u, v)] * xp(x, xs, d, c, i + u, j + v);
+                                    s += t;
+                                    abs += Math.abs(t);
+                                }
                             }
                         }
+                        near(s, abs, d.c() * d.kh() * d.kw() + 1, y[yOff + m * outSize + (f * d.oh() + i) * d.ow() + j],
+                                "y[" + m + "," + f + "," + i + "," + j + "] of " + what);
                     }
-                    near(s, abs, d.c() * d.kh() * d.kw() + 1, y[yOff + (f * d.oh() + i) * d.ow() + j],
-                            "y[" + f + "," + i + "," + j + "] of " + d);
                 }
             }
         }
         for (int i = 0; i < yOff; i++) {
-            assertEquals(7f, y[i], "forward wrote before its sample");
+            assertEquals(7f, y[i], "forward wrote before its samples");
         }
-        for (int i = yOff + outSize; i < y.length; i++) {
-            assertEquals(7f, y[i], "forward wrote after its sample");
+        for (int i = yOff + n * outSize; i < y.length; i++) {
+            assertEquals(7f, y[i], "forward wrote after its samples");
+        }
+        // each sample's output is the same as when it is computed alone
+        for (int m = 0; m < n; m++) {
+            float[] one = new float[outSize];
+            ConvKernels.forward(x, xOff + m * inSize, 1, d.c(), d.h(), d.w(), weight, bias, d.f(), d.kh(), d.kw(), d.pad(), one, 0,
+                    new ConvKernels.Scratch());
+            assertTrue(Arrays.equals(one, Arrays.copyOfRange(y, yOff + m * outSize, yOff + (m + 1) * outSize)),
+                    "sample " + m + " of a batch differs from the same sample alone, " + what);
         }
 
         // ---- backward: gradients accumulate onto existing values, dx is overwritten
-        float[] dy = TestData.uniform(rng, yOff + outSize, -1, 1);
+        float[] dy = TestData.uniform(rng, yOff + n * outSize, -1, 1);
         float[] dyBefore = dy.clone();
         float[] dW = TestData.uniform(rng, weight.length, -1, 1);
         float[] dWStart = dW.clone();
         float[] dB = TestData.uniform(rng, d.f(), -1, 1);
         float[] dBStart = dB.clone();
         int dxOff = rng.nextInt(5);
-        float[] dx = new float[dxOff + inSize + 2];
+        float[] dx = new float[dxOff + n * inSize + 2];
         Arrays.fill(dx, 7f);
-        float[] bwork = new float[ConvKernels.backwardWorkSize(d.c(), d.h(), d.w(), d.f(), d.kh(), d.kw(), d.pad())];
-        Arrays.fill(bwork, Float.NaN);
-        ConvKernels.backward(x, xOff, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(), dy, yOff,
-                dW, dB, dx, dxOff, bwork);
+        ConvKernels.backward(x, xOff, n, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(), dy, yOff,
+                dW, dB, dx, dxOff, scratch);
 
         for (int f = 0; f < d.f(); f++) {
             double sb = dBStart[f];
             double ab = Math.abs(dBStart[f]);
-            for (int k = 0; k < d.oh() * d.ow(); k++) {
-                sb += dy[yOff + f * d.oh() * d.ow() + k];
-                ab += Math.abs(dy[yOff + f * d.oh() * d.ow() + k]);
+            for (int m = 0; m < n; m++) {
+                for (int k = 0; k < d.oh() * d.ow(); k++) {
+                    sb += dy[yOff + m * outSize + f * d.oh() * d.ow() + k];
+                    ab += Math.abs(dy[yOff + m * outSize + f * d.oh() * d.ow() + k]);
+                }
             }
-            near(sb, ab, d.oh() * d.ow() + 1, dB[f], "dB[" + f + "] of " + d);
+            near(sb, ab, n * d.oh() * d.ow() + n, dB[f], "dB[" + f + "] of " + what);
             for (int c = 0; c < d.c(); c++) {
                 for (int u = 0; u < d.kh(); u++) {
                     for (int v = 0; v < d.kw(); v++) {
                         int wi = wIndex(d, f, c, u, v);
                         double s = dWStart[wi];
                         double abs = Math.abs(s);
-                        for (int i = 0; i < d.oh(); i++) {
-                            for (int j = 0; j < d.ow(); j++) {
-                                double t = dy[yOff + (f * d.oh() + i) * d.ow() + j] * xp(x, xOff, d, c, i + u, j + v);
-                                s += t;
-                                abs += Math.abs(t);
-                            }
-                        }
-                        near(s, abs, d.oh() * d.ow() + 1, dW[wi], "dW[" + f + "," + c + "," + u + "," + v + "] of " + d);
-                    }
-                }
-            }
-        }
-        for (int c = 0; c < d.c(); c++) {
-            for (int yy = 0; yy < d.h(); yy++) {
-                for (int xx = 0; xx < d.w(); xx++) {
-                    double s = 0;
-                    double abs = 0;
-                    for (int f = 0; f < d.f(); f++) {
-                        for (int u = 0; u < d.kh(); u++) {
-                            for (int v = 0; v < d.kw(); v++) {
-                                int i = yy + d.pad() - u;
-                                int j = xx + d.pad() - v;
-                                if (i >= 0 && i < d.oh() && j >= 0 && j < d.ow()) {
-                                    double t = dy[yOff + (f * d.oh() + i) * d.ow() + j] * weight[wIndex(d, f, c, u, v)];
+                        for (int m = 0; m < n; m++) {
+                            for (int i = 0; i < d.oh(); i++) {
+                                for (int j = 0; j < d.ow(); j++) {
+                                    double t = dy[yOff + m * outSize + (f * d.oh() + i) * d.ow() + j] * xp(x, xOff + m * inSize, d, c, i + u, j + v);
                                     s += t;
                                     abs += Math.abs(t);
                                 }
                             }
                         }
+                        // the fast kernel also sums the zero terms of the wide layout
+                        near(s, abs, n * d.ph() * d.pw() + 1, dW[wi], "dW[" + f + "," + c + "," + u + "," + v + "] of " + what);
                     }
-                    near(s, abs, d.f() * d.kh() * d.kw(), dx[dxOff + (c * d.h() + yy) * d.w() + xx],
-                            "dx[" + c + "," + yy + "," + xx + "] of " + d);
+                }
+            }
+        }
+        for (int m = 0; m < n; m++) {
+            for (int c = 0; c < d.c(); c++) {
+                for (int yy = 0; yy < d.h(); yy++) {
+                    for (int xx = 0; xx < d.w(); xx++) {
+                        double s = 0;
+                        double abs = 0;
+                        for (int f = 0; f < d.f(); f++) {
+                            for (int u = 0; u < d.kh(); u++) {
+                                for (int v = 0; v < d.kw(); v++) {
+                                    int i = yy + d.pad() - u;
+                                    int j = xx + d.pad() - v;
+                                    if (i >= 0 && i < d.oh() && j >= 0 && j < d.ow()) {
+                                        double t = dy[yOff + m * outSize + (f * d.oh() + i) * d.ow() + j] * weight[wIndex(d, f, c, u, v)];
+                                        s += t;
+                                        abs += Math.abs(t);
+                                    }
+                                }
+                            }
+                        }
+                        near(s, abs, d.f() * d.kh() * d.kw(), dx[dxOff + m * inSize + (c * d.h() + yy) * d.w() + xx],
+                                "dx[" + m + "," + c + "," + yy + "," + xx + "] of " + what);
+                    }
                 }
             }
         }
         for (int i = 0; i < dxOff; i++) {
-            assertEquals(7f, dx[i], "backward wrote before its sample");
+            assertEquals(7f, dx[i], "backward wrote before its samples");
         }
-        for (int i = dxOff + inSize; i < dx.length; i++) {
-            assertEquals(7f, dx[i], "backward wrote after its sample");
+        for (int i = dxOff + n * inSize; i < dx.length; i++) {
+            assertEquals(7f, dx[i], "backward wrote after its samples");
         }
 
         // ---- without dx the parameter gradients are the same
         float[] dW2 = dWStart.clone();
         float[] dB2 = dBStart.clone();
-        Arrays.fill(bwork, Float.NaN);
-        ConvKernels.backward(x, xOff, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(), dy, yOff,
-                dW2, dB2, null, 0, bwork);
+        ConvKernels.backward(x, xOff, n, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(), dy, yOff,
+                dW2, dB2, null, 0, scratch);
         assertTrue(Arrays.equals(dW, dW2) && Arrays.equals(dB, dB2), "dx == null changes the parameter gradients");
 
         assertTrue(Arrays.equals(xBefore, x) && Arrays.equals(wBefore, weight) && Arrays.equals(dyBefore, dy),
@@ -201,13 +238,19 @@ class ConvKernelsTest {
     }
 
     @Test
-    void outputAndWorkSizes() {
+    void outputSizes() {
         assertEquals(24, ConvKernels.outputSize(28, 5, 0));
         assertEquals(28, ConvKernels.outputSize(28, 5, 2));
         assertEquals(1, ConvKernels.outputSize(3, 5, 1));
-        // no padding: only the wide accumulator (OH rows of the input width)
-        assertEquals(24 * 28, ConvKernels.forwardWorkSize(1, 28, 28, 5, 5, 0));
-        assertEquals(2 * 32 * 32 + 28 * 32, ConvKernels.forwardWorkSize(2, 28, 28, 5, 5, 2));
+    }
+
+    @Test
+    void groupsDependOnlyOnThePlaneAndTheBatch() {
+        assertEquals(1, ConvKernels.group(28 * 28 * 3, 16));
+        assertEquals(2, ConvKernels.group(28 * 28, 16));
+        assertEquals(14, ConvKernels.group(12 * 12, 16));
+        assertEquals(3, ConvKernels.group(12 * 12, 3));
+        assertEquals(1, ConvKernels.group(12 * 12, 1));
     }
 
     @Test

@@ -70,4 +70,49 @@ class PoolKernelsTest {
         assertEquals(-9f, dx[dxOff + c * h * w]);
         assertEquals(-9f, y[yOff + n]);
     }
+
+    /**
+     * With NaN and infinities of both signs among the values: the first NaN of a window wins,
+     * otherwise the first maximum. Covers the branch-free 2 x 2 path and its fallback.
+     */
+    @Property(tries = 200)
+    void specialValuesFollowTheNanFirstRule(@ForAll @IntRange(min = 1, max = 3) int s, @ForAll @IntRange(min = 1, max = 2) int c,
+                                            @ForAll @IntRange(min = 1, max = 9) int h, @ForAll @IntRange(min = 1, max = 9) int w,
+                                            @ForAll long seed) {
+        Assume.that(s <= h && s <= w);
+        Rng rng = new Rng(seed);
+        float[] pool = {0f, 1f, -1f, 2f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        float[] x = new float[c * h * w];
+        for (int i = 0; i < x.length; i++) {
+            int r = rng.nextInt(20);
+            x[i] = r < pool.length ? pool[r] : r - 10;
+        }
+        int oh = h / s;
+        int ow = w / s;
+        int n = c * oh * ow;
+        float[] y = new float[n];
+        int[] sw = new int[n];
+        PoolKernels.maxForward(x, 0, c, h, w, s, y, 0, sw, 0);
+        for (int ci = 0; ci < c; ci++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    int best = -1;
+                    for (int u = 0; u < s && (best < 0 || !Float.isNaN(x[best])); u++) {
+                        for (int v = 0; v < s; v++) {
+                            int k = (ci * h + i * s + u) * w + j * s + v;
+                            if (best < 0 || Float.isNaN(x[k]) || x[k] > x[best]) {
+                                best = k;
+                                if (Float.isNaN(x[k])) {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    int o = (ci * oh + i) * ow + j;
+                    assertEquals(best, sw[o], "switch of window " + o + " in " + Arrays.toString(x));
+                    assertEquals(Float.floatToIntBits(x[best]), Float.floatToIntBits(y[o]), "max of window " + o);
+                }
+            }
+        }
+    }
 }

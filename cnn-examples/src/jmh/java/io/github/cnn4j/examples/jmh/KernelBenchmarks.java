@@ -1,0 +1,240 @@
+package io.github.cnn4j.examples.jmh;
+
+import io.github.cnn4j.kernel.ActivationKernels;
+import io.github.cnn4j.kernel.ConvKernels;
+import io.github.cnn4j.kernel.PoolKernels;
+import io.github.cnn4j.layer.Dense;
+import io.github.cnn4j.layer.InitContext;
+import io.github.cnn4j.layer.Layer;
+import io.github.cnn4j.layer.LayerContext;
+import io.github.cnn4j.init.InitPreset;
+import io.github.cnn4j.random.Rng;
+import io.github.cnn4j.tensor.Shape;
+import io.github.cnn4j.tensor.Tensor;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Micro-benchmarks of cnn4j's kernels at the paper models' layer shapes: convolution forward,
+ * weight gradient and input gradient; 2x2 max pooling forward and backward; ReLU backward; dense
+ * forward and backward. Times are per call of {@code batch} samples; divide by the batch for a
+ * per-sample figure. Built and run only with the {@code jmh} Maven profile (docs/performance.md).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class KernelBenchmarks {
+
+    /** A convolution layer shape: name, C, H, W, F, K, padding. */
+    @State(Scope.Thread)
+    public static class ConvState {
+        /** B1 = model B's first conv, B2 its second; E1, E2 model E's; F2 model F's padded second conv. */
+        @Param({"B1", "B2", "E1", "E2", "F2"})
+        public String layer;
+
+        /** Samples per call: 1 (per-sample SGD) or 16 (one trainer chunk). */
+        @Param({"1", "16"})
+        public int batch;
+
+        int c;
+        int h;
+        int w;
+        int f;
+        int k;
+        int pad;
+        float[] x;
+        float[] weight;
+        float[] bias;
+        float[] y;
+        float[] dy;
+        float[] dWeight;
+        float[] dBias;
+        float[] dx;
+        ConvKernels.Scratch scratch;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            int[] s;
+            switch (layer) {
+                case "B1": s = new int[] {1, 28, 28, 6, 5, 0}; break;
+                case "B2": s = new int[] {6, 12, 12, 6, 5, 0}; break;
+                case "E1": s = new int[] {1, 28, 28, 10, 3, 0}; break;
+                case "E2": s = new int[] {10, 13, 13, 6, 3, 0}; break;
+                case "F2": s = new int[] {8, 9, 9, 8, 3, 1}; break;
+                default: throw new IllegalArgumentException(layer);
+            }
+            c = s[0];
+            h = s[1];
+            w = s[2];
+            f = s[3];
+            k = s[4];
+            pad = s[5];
+            int oh = h + 2 * pad - k + 1;
+            int ow = w + 2 * pad - k + 1;
+            Random r = new Random(42);
+            x = random(r, batch * c * h * w);
+            weight = random(r, f * c * k * k);
+            bias = random(r, f);
+            y = new float[batch * f * oh * ow];
+            dy = random(r, y.length);
+            dWeight = new float[weight.length];
+            dBias = new float[f];
+            dx = new float[x.length];
+            scratch = new ConvKernels.Scratch();
+        }
+    }
+
+    /** Pooling and ReLU at model E's first layer: 10 x 26 x 26, 2x2 windows. */
+    @State(Scope.Thread)
+    public static class PoolState {
+        @Param({"1", "16"})
+        public int batch;
+
+        final int c = 10;
+        final int h = 26;
+        final int w = 26;
+        float[][] inputs;
+        float[] y;
+        int[] switches;
+        float[] dy;
+        float[] dx;
+        int next;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            Random r = new Random(7);
+            // several inputs, so that the branch predictor cannot learn the windows' winners
+            inputs = new float[8][];
+            for (int i = 0; i < inputs.length; i++) {
+                inputs[i] = new float[batch * c * h * w];
+                for (int j = 0; j < inputs[i].length; j++) {
+                    inputs[i][j] = Math.max(0f, r.nextFloat() - 0.5f);
+                }
+            }
+            y = new float[batch * c * (h / 2) * (w / 2)];
+            switches = new int[y.length];
+            dy = random(r, y.length);
+            dx = new float[batch * c * h * w];
+        }
+
+        float[] input() {
+            next = (next + 1) & 7;
+            return inputs[next];
+        }
+    }
+
+    /** A dense layer: model B's 96 -> 10 or model E's 150 -> 18. */
+    @State(Scope.Thread)
+    public static class DenseState {
+        @Param({"96x10", "150x18"})
+        public String size;
+
+        @Param({"1", "16"})
+        public int batch;
+
+        Layer dense;
+        LayerContext ctx;
+        Tensor in;
+        Tensor out;
+        Tensor gradOut;
+        Tensor gradIn;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            String[] p = size.split("x");
+            int inputs = Integer.parseInt(p[0]);
+            int units = Integer.parseInt(p[1]);
+            Shape s = Shape.of(inputs);
+            dense = new Dense(units).build(s, new InitContext(new Rng(3), InitPreset.PAPER));
+            ctx = new LayerContext(dense.parameters());
+            Random r = new Random(5);
+            in = new Tensor(s, batch);
+            System.arraycopy(random(r, batch * inputs), 0, in.data(), 0, batch * inputs);
+            out = new Tensor(Shape.of(units), batch);
+            gradOut = new Tensor(Shape.of(units), batch);
+            System.arraycopy(random(r, batch * units), 0, gradOut.data(), 0, batch * units);
+            gradIn = new Tensor(s, batch);
+        }
+    }
+
+    static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextFloat() * 2 - 1;
+        }
+        return a;
+    }
+
+    @Benchmark
+    public float[] convForward(ConvState s) {
+        ConvKernels.forward(s.x, 0, s.batch, s.c, s.h, s.w, s.weight, s.bias, s.f, s.k, s.k, s.pad, s.y, 0, s.scratch);
+        return s.y;
+    }
+
+    @Benchmark
+    public float[] convBackwardWeights(ConvState s) {
+        ConvKernels.weightGradient(s.x, 0, s.batch, s.c, s.h, s.w, s.f, s.k, s.k, s.pad, s.dy, 0, s.dWeight, s.dBias, s.scratch);
+        return s.dWeight;
+    }
+
+    @Benchmark
+    public float[] convBackwardInput(ConvState s) {
+        ConvKernels.inputGradient(s.batch, s.c, s.h, s.w, s.weight, s.f, s.k, s.k, s.pad, s.dy, 0, s.dx, 0, s.scratch);
+        return s.dx;
+    }
+
+    @Benchmark
+    public int[] poolForward(PoolState s) {
+        float[] x = s.input();
+        int in = s.c * s.h * s.w;
+        int out = s.y.length / s.batch;
+        for (int m = 0; m < s.batch; m++) {
+            PoolKernels.maxForward(x, m * in, s.c, s.h, s.w, 2, s.y, m * out, s.switches, m * out);
+        }
+        return s.switches;
+    }
+
+    @Benchmark
+    public float[] poolBackward(PoolState s) {
+        int in = s.c * s.h * s.w;
+        int out = s.y.length / s.batch;
+        for (int m = 0; m < s.batch; m++) {
+            PoolKernels.maxBackward(s.dy, m * out, s.switches, m * out, out, s.dx, m * in, in);
+        }
+        return s.dx;
+    }
+
+    @Benchmark
+    public float[] reluBackward(PoolState s) {
+        float[] y = s.input();
+        ActivationKernels.reluBackward(y, s.dx, s.dx, y.length);
+        return s.dx;
+    }
+
+    @Benchmark
+    public void denseForward(DenseState s, Blackhole bh) {
+        s.dense.forward(s.in, s.out, s.ctx);
+        bh.consume(s.out);
+    }
+
+    @Benchmark
+    public void denseBackward(DenseState s, Blackhole bh) {
+        s.dense.backward(s.in, s.out, s.gradOut, s.gradIn, s.ctx);
+        bh.consume(s.gradIn);
+    }
+}
