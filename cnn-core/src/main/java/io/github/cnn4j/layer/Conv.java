@@ -27,6 +27,7 @@ public final class Conv implements Layer {
     private final int padding;
     private final Initializer weightInit;
     private final Initializer biasInit;
+    private final boolean meanBiasGradient;
     // Bound state (null / 0 until built).
     private final Shape input;
     private final Parameter weight;
@@ -38,10 +39,10 @@ public final class Conv implements Layer {
      * @param filters      number of kernels (output channels), at least 1
      */
     public Conv(int kernelHeight, int kernelWidth, int filters) {
-        this(kernelHeight, kernelWidth, filters, 0, null, null, null);
+        this(kernelHeight, kernelWidth, filters, 0, null, null, false, null);
     }
 
-    private Conv(int kh, int kw, int f, int pad, Initializer wi, Initializer bi, Shape input) {
+    private Conv(int kh, int kw, int f, int pad, Initializer wi, Initializer bi, boolean meanBias, Shape input) {
         if (kh < 1 || kw < 1 || f < 1) {
             throw new IllegalArgumentException("Conv needs kernel sizes and filters >= 1, got " + kh + "x" + kw + ", " + f + " filters");
         }
@@ -54,6 +55,7 @@ public final class Conv implements Layer {
         this.padding = pad;
         this.weightInit = wi;
         this.biasInit = bi;
+        this.meanBiasGradient = meanBias;
         this.input = input;
         if (input != null) {
             this.weight = new Parameter("weight", Shape.of(f, input.channels(), kh, kw));
@@ -69,7 +71,7 @@ public final class Conv implements Layer {
      * @return a copy with that padding
      */
     public Conv padding(int p) {
-        return new Conv(kernelHeight, kernelWidth, filters, p, weightInit, biasInit, null);
+        return new Conv(kernelHeight, kernelWidth, filters, p, weightInit, biasInit, meanBiasGradient, null);
     }
 
     /**
@@ -77,7 +79,7 @@ public final class Conv implements Layer {
      * @return a copy using it
      */
     public Conv weightInit(Initializer init) {
-        return new Conv(kernelHeight, kernelWidth, filters, padding, init, biasInit, null);
+        return new Conv(kernelHeight, kernelWidth, filters, padding, init, biasInit, meanBiasGradient, null);
     }
 
     /**
@@ -85,7 +87,7 @@ public final class Conv implements Layer {
      * @return a copy using it
      */
     public Conv biasInit(Initializer init) {
-        return new Conv(kernelHeight, kernelWidth, filters, padding, weightInit, init, null);
+        return new Conv(kernelHeight, kernelWidth, filters, padding, weightInit, init, meanBiasGradient, null);
     }
 
     /** @return kernel rows */
@@ -96,6 +98,24 @@ public final class Conv implements Layer {
     /** @return kernel columns */
     public int kernelWidth() {
         return kernelWidth;
+    }
+
+    /**
+     * Compatibility with the paper's code, for reproducing its numbers only: the bias gradient is
+     * divided by the number of output positions {@code OH * OW} (the mean of {@code dL/dZ} instead of
+     * its sum). That is not the gradient of the loss; it lowers the biases' learning rate, which
+     * matters at the paper's largest rate (model A, 0.05). Off by default.
+     *
+     * @param mean whether to use the mean instead of the sum
+     * @return a copy with that setting
+     */
+    public Conv meanBiasGradient(boolean mean) {
+        return new Conv(kernelHeight, kernelWidth, filters, padding, weightInit, biasInit, mean, null);
+    }
+
+    /** @return whether the bias gradient is the paper code's mean rather than the true sum */
+    public boolean meanBiasGradient() {
+        return meanBiasGradient;
     }
 
     /** @return number of filters */
@@ -120,7 +140,8 @@ public final class Conv implements Layer {
 
     @Override
     public String name() {
-        return "Conv(" + kernelHeight + "x" + kernelWidth + ", " + filters + " filters" + (padding > 0 ? ", padding " + padding : "") + ")";
+        return "Conv(" + kernelHeight + "x" + kernelWidth + ", " + filters + " filters" + (padding > 0 ? ", padding " + padding : "")
+                + (meanBiasGradient ? ", mean bias gradient" : "") + ")";
     }
 
     @Override
@@ -141,7 +162,7 @@ public final class Conv implements Layer {
     @Override
     public Layer build(Shape in, InitContext init) {
         outputShape(in);
-        Conv built = new Conv(kernelHeight, kernelWidth, filters, padding, weightInit, biasInit, in);
+        Conv built = new Conv(kernelHeight, kernelWidth, filters, padding, weightInit, biasInit, meanBiasGradient, in);
         int fanIn = in.channels() * kernelHeight * kernelWidth;
         int fanOut = filters * kernelHeight * kernelWidth;
         Initializer wi = weightInit != null ? weightInit : init.preset().convWeights();
@@ -174,9 +195,21 @@ public final class Conv implements Layer {
     public void backward(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn, LayerContext ctx) {
         requireBuilt();
         ConvKernels.Scratch scratch = ctx.object(0, ConvKernels.Scratch::new);
+        float[] gb = ctx.gradient(bias);
+        if (meanBiasGradient) {
+            gb = ctx.floats(0, filters);
+            java.util.Arrays.fill(gb, 0, filters, 0f);
+        }
         ConvKernels.backward(in.data(), 0, in.batch(), input.channels(), input.height(), input.width(), weight.value(),
-                filters, kernelHeight, kernelWidth, padding, gradOut.data(), 0, ctx.gradient(weight), ctx.gradient(bias),
+                filters, kernelHeight, kernelWidth, padding, gradOut.data(), 0, ctx.gradient(weight), gb,
                 gradIn == null ? null : gradIn.data(), 0, scratch);
+        if (meanBiasGradient) {
+            float[] target = ctx.gradient(bias);
+            float positions = out.shape().height() * out.shape().width();
+            for (int f = 0; f < filters; f++) {
+                target[f] += gb[f] / positions;
+            }
+        }
     }
 
     @Override

@@ -24,6 +24,49 @@ import org.junit.jupiter.api.Test;
 
 class ConvTest {
 
+    // ---------------------------------------------------------------- paper compatibility
+
+    /** The paper code's bias step: the same weight and input gradients, the bias gradient divided by OH * OW. */
+    @Test
+    void meanBiasGradientDividesOnlyTheBiasGradientByTheOutputPositions() {
+        Shape in = Shape.of(2, 7, 6);
+        Rng rng = new Rng(7);
+        Conv plain = (Conv) new Conv(3, 2, 3).padding(1).build(in, new InitContext(new Rng(1), io.github.cnn4j.init.InitPreset.MODERN));
+        Conv mean = (Conv) new Conv(3, 2, 3).padding(1).meanBiasGradient(true)
+                .build(in, new InitContext(new Rng(1), io.github.cnn4j.init.InitPreset.MODERN));
+        assertTrue(mean.meanBiasGradient() && !plain.meanBiasGradient());
+        Shape outShape = plain.outputShape(in);
+        Tensor x = new Tensor(in, 2);
+        Tensor g = new Tensor(outShape, 2);
+        for (int i = 0; i < x.data().length; i++) {
+            x.data()[i] = (float) rng.nextGaussian();
+        }
+        for (int i = 0; i < g.data().length; i++) {
+            g.data()[i] = (float) rng.nextGaussian();
+        }
+        float[][] grads = new float[2][];
+        float[][] inGrads = new float[2][];
+        float[][] biasGrads = new float[2][];
+        Conv[] layers = {plain, mean};
+        for (int k = 0; k < 2; k++) {
+            LayerContext ctx = new LayerContext(layers[k].parameters());
+            Tensor y = new Tensor(outShape, 2);
+            Tensor dx = new Tensor(in, 2);
+            layers[k].forward(x, y, ctx);
+            layers[k].backward(x, y, g, dx, ctx);
+            grads[k] = layers[k].weight().grad().clone();
+            biasGrads[k] = layers[k].bias().grad().clone();
+            inGrads[k] = dx.data().clone();
+        }
+        assertArrayEquals(grads[0], grads[1]);
+        assertArrayEquals(inGrads[0], inGrads[1]);
+        float positions = outShape.height() * outShape.width();
+        for (int f = 0; f < 3; f++) {
+            assertEquals(biasGrads[0][f] / positions, biasGrads[1][f], 1e-6f * Math.max(1f, Math.abs(biasGrads[1][f])));
+        }
+        assertTrue(mean.name().contains("mean bias gradient"), mean.name());
+    }
+
     // ---------------------------------------------------------------- hand-computed values
 
     /** Two channels of 2x2, two 2x2 filters, padding 1: every number below is worked out by hand. */

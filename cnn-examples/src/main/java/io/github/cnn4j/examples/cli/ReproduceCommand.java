@@ -57,6 +57,10 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--authors-runs", paramLabel = "DIR", description = "The authors' run logs (CNN_X_block_error.csv), overlaid on Fig. 5.")
     Path authorsRuns;
 
+    @Option(names = "--paper-bias-gradient",
+            description = "Emulate the paper code's conv bias step (mean of dL/dZ instead of the true sum) to reproduce its numbers.")
+    boolean paperBiasGradient;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -84,7 +88,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 total += (long) e * d.train().size();
             }
             try (SharedProgress progress = quiet ? null : new SharedProgress(total)) {
-                runs = Reproduction.train(letters, d, out, epochs, parallel, l -> progress == null ? null : progress.listener());
+                runs = Reproduction.train(letters, d, out, epochs, parallel, l -> progress == null ? null : progress.listener(), paperBiasGradient);
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -96,7 +100,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         StringBuilder report = new StringBuilder("# cnn4j reproduction of models A-F\n\n");
         report.append(published != null ? "Evaluated the authors' published model files in `" + published + "`.\n\n"
                 : String.format(Locale.ROOT, "Trained from scratch: per-sample SGD, the paper's learning rates, seeds and epochs, "
-                + "test set evaluated after every epoch, best epoch kept. %d model(s) side by side.%n%n", parallel));
+                + "test set evaluated after every epoch, best epoch kept. %d model(s) side by side.%s%n%n", parallel,
+                paperBiasGradient ? " Conv bias step as in the paper's code (mean of dL/dZ, `--paper-bias-gradient`)." : " Conv bias step: the true gradient (sum of dL/dZ)."));
         report.append(String.format(Locale.ROOT, "Wall time: %s (%.1f s) on %d core(s), %s %s.%n%n",
                 Duration.ofMillis((long) (wall * 1000)).toString().substring(2).toLowerCase(Locale.ROOT), wall,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version")));

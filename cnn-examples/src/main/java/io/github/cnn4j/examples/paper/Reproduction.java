@@ -1,7 +1,10 @@
 package io.github.cnn4j.examples.paper;
 
 import io.github.cnn4j.io.AtomicFiles;
+import io.github.cnn4j.init.InitPreset;
 import io.github.cnn4j.io.json.PaperConfig;
+import io.github.cnn4j.layer.Conv;
+import io.github.cnn4j.layer.Layer;
 import io.github.cnn4j.io.json.PaperFormat;
 import io.github.cnn4j.io.json.PaperModel;
 import io.github.cnn4j.io.json.TrainingSettings;
@@ -68,11 +71,12 @@ public final class Reproduction {
      * @param epochsOverride epochs per model instead of Table I's (null: Table I's)
      * @param parallel       models trained at once (one thread each)
      * @param progress       listener factory for progress display (may return null)
+     * @param meanBias       emulate the paper code's conv bias step (mean instead of sum of dL/dZ); see {@link Conv#meanBiasGradient(boolean)}
      * @return one run per model, in the order of {@code letters}
      * @throws IOException when configs or outputs cannot be read or written
      */
     public static List<PaperRun> train(List<String> letters, MnistData data, Path out, Integer epochsOverride, int parallel,
-                                       java.util.function.Function<String, TrainingListener> progress) throws IOException {
+                                       java.util.function.Function<String, TrainingListener> progress, boolean meanBias) throws IOException {
         List<PaperConfig> configs = new ArrayList<>();
         for (String l : letters) {
             PaperConfig c = config(l, out);
@@ -92,7 +96,7 @@ public final class Reproduction {
             pool.run(order.size(), (worker, task) -> {
                 int i = order.get(task);
                 try {
-                    runs[i] = trainOne(letters.get(i), configs.get(i), data, out, progress.apply(letters.get(i)));
+                    runs[i] = trainOne(letters.get(i), configs.get(i), data, out, progress.apply(letters.get(i)), meanBias);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -105,8 +109,13 @@ public final class Reproduction {
         return (double) c.buildModel().flops() * c.training().epochs();
     }
 
-    private static PaperRun trainOne(String letter, PaperConfig cfg, MnistData data, Path out, TrainingListener progress) throws IOException {
-        Sequential model = cfg.buildModel();
+    private static PaperRun trainOne(String letter, PaperConfig cfg, MnistData data, Path out, TrainingListener progress,
+                                     boolean meanBias) throws IOException {
+        List<Layer> layers = new ArrayList<>();
+        for (Layer l : cfg.layers()) {
+            layers.add(meanBias && l instanceof Conv c ? c.meanBiasGradient(true) : l);
+        }
+        Sequential model = Sequential.of(layers).input(PaperConfig.INPUT).seed(cfg.training().seed()).init(InitPreset.PAPER).build();
         List<BlockStats> blocks = new ArrayList<>();
         TrainingListener collect = new TrainingListener() {
             @Override

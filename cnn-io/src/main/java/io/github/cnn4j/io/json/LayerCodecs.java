@@ -66,6 +66,9 @@ final class LayerCodecs {
             g.writeArray(new int[] {c.kernelHeight(), c.kernelWidth()}, 0, 2);
             g.writeNumberField("filters", c.filters());
             g.writeNumberField("padding", c.padding());
+            if (c.meanBiasGradient()) {
+                g.writeBooleanField("meanBiasGradient", true);
+            }
         } else if (l instanceof MaxPool p) {
             g.writeNumberField("size", p.size());
         } else if (l instanceof Dense d) {
@@ -90,8 +93,12 @@ final class LayerCodecs {
                 int kw = bounded(file, where + ".kernel[1]", k[1], 1, MAX_SIZE);
                 int filters = intOption(file, options, where, "filters", 1, MAX_SIZE, null);
                 int padding = intOption(file, options, where, "padding", 0, MAX_SIZE, 0);
-                layer = new Conv(kh, kw, filters).padding(padding);
-                known = Set.of("kernel", "filters", "padding");
+                Object mean = options.getOrDefault("meanBiasGradient", Boolean.FALSE);
+                if (!(mean instanceof Boolean)) {
+                    throw new FormatException(file, where + ".meanBiasGradient: expected true or false, found " + mean);
+                }
+                layer = new Conv(kh, kw, filters).padding(padding).meanBiasGradient((Boolean) mean);
+                known = Set.of("kernel", "filters", "padding", "meanBiasGradient");
             }
             case "maxpool" -> {
                 layer = new MaxPool(intOption(file, options, where, "size", 1, MAX_SIZE, null));

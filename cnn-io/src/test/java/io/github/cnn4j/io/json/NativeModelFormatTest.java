@@ -94,6 +94,22 @@ class NativeModelFormatTest {
     }
 
     @Test
+    void paperBiasCompatibilityIsKeptAndOnlyWrittenWhenSet(@TempDir Path dir) throws IOException {
+        Sequential m = Sequential.of(new Conv(3, 3, 2).meanBiasGradient(true), new ReLU(), new Conv(3, 3, 2), new Flatten(), new Dense(3))
+                .input(1, 6, 6).seed(3).build();
+        Path f = dir.resolve("m.json");
+        NativeModelFormat.write(f, m);
+        Sequential back = NativeModelFormat.read(f);
+        assertTrue(((Conv) back.layers().get(0)).meanBiasGradient());
+        assertTrue(!((Conv) back.layers().get(2)).meanBiasGradient());
+        String json = Files.readString(f);
+        assertEquals(json.indexOf("meanBiasGradient"), json.lastIndexOf("meanBiasGradient"), "written once, for the first conv only");
+        Files.writeString(f, json.replaceFirst("\"meanBiasGradient\"\\s*:\\s*true", "\"meanBiasGradient\": \"yes\""));
+        FormatException e = assertThrows(FormatException.class, () -> NativeModelFormat.read(f));
+        assertTrue(e.getMessage().contains("meanBiasGradient"), e.getMessage());
+    }
+
+    @Test
     void publishedPaperModelSurvivesConversion() throws IOException {
         Sequential paper = PaperFormat.readModel(TestData.paper("models/CNN_F.json")).model();
         Path file = dir.resolve("f.json");
@@ -179,7 +195,7 @@ class NativeModelFormatTest {
         assertTrue(e.getMessage().contains("layers[1].type: unknown layer type 'java.lang.Runtime', expected one of [conv, maxpool"),
                 e.getMessage());
         e = error("\"padding\": 0", "\"padding\": 0, \"stride\": 2");
-        assertTrue(e.getMessage().contains("layers[0] (conv): unknown option(s) [stride], expected only [filters, kernel, padding]"),
+        assertTrue(e.getMessage().contains("layers[0] (conv): unknown option(s) [stride], expected only [filters, kernel, meanBiasGradient, padding]"),
                 e.getMessage());
         e = error("\"filters\": 2", "\"filters\": 3");
         assertTrue(e.getMessage().contains("parameters[0] (layers[0] (conv) weight): expected shape [3, 1, 3, 3], found [2, 1, 3, 3]"),
