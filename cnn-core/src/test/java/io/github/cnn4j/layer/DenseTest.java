@@ -99,4 +99,44 @@ class DenseTest {
         GradientCheck.checkLayer(d, in, k.r(), GradientCheck.Options.FLOAT32)
                 .assertOk(k.in() + "->" + k.units() + " x" + k.batch());
     }
+
+    /** The small-layer backward loop against EJML's products (the path of large layers). */
+    @Test
+    void smallBackwardLoopMatchesEjml() {
+        io.github.cnn4j.random.Rng rng = new io.github.cnn4j.random.Rng(17);
+        int batch = 5;
+        int inputs = 37;
+        int units = 11;
+        float[] x = new float[batch * inputs];
+        float[] w = new float[inputs * units];
+        float[] dz = new float[batch * units];
+        for (float[] a : new float[][] {x, w, dz}) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (rng.nextDouble() * 2 - 1);
+            }
+        }
+        float[] dW = new float[inputs * units];
+        float[] db = new float[units];
+        float[] dx = new float[batch * inputs];
+        java.util.Arrays.fill(dW, 0.25f);
+        Dense.backwardSmall(x, w, dz, dW, db, dx, batch, inputs, units);
+
+        org.ejml.data.FMatrixRMaj xm = org.ejml.data.FMatrixRMaj.wrap(batch, inputs, x);
+        org.ejml.data.FMatrixRMaj wm = org.ejml.data.FMatrixRMaj.wrap(inputs, units, w);
+        org.ejml.data.FMatrixRMaj zm = org.ejml.data.FMatrixRMaj.wrap(batch, units, dz);
+        org.ejml.data.FMatrixRMaj dWm = new org.ejml.data.FMatrixRMaj(inputs, units);
+        java.util.Arrays.fill(dWm.data, 0.25f);
+        org.ejml.dense.row.CommonOps_FDRM.multAddTransA(xm, zm, dWm);
+        org.ejml.data.FMatrixRMaj dxm = new org.ejml.data.FMatrixRMaj(batch, inputs);
+        org.ejml.dense.row.CommonOps_FDRM.multTransB(zm, wm, dxm);
+        assertArrayEquals(dWm.data, dW, 1e-5f);
+        assertArrayEquals(dxm.data, dx, 1e-5f);
+        for (int u = 0; u < units; u++) {
+            float s = 0f;
+            for (int m = 0; m < batch; m++) {
+                s += dz[m * units + u];
+            }
+            assertEquals(s, db[u], 1e-6f);
+        }
+    }
 }

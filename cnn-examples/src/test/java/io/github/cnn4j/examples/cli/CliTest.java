@@ -155,4 +155,24 @@ class CliTest {
         assertEquals(0, s.code(), s.err());
         assertTrue(s.out().contains("Conv(3x3, 8 filters)"), s.out());
     }
+
+    @Test
+    void benchPrintsATableAndJsonWithoutTimingAssertions() {
+        Result md = run("bench", "--models", "b", "--only", "inf1,sgd", "--runs", "1", "--seconds", "0.02", "--warmup", "0",
+                "--limit", "300", "--data", mnist.toString());
+        assertEquals(0, md.code(), md.err());
+        assertTrue(md.out().contains("| Model | train b1 1T | infer b1 1T | infer b1 2T |"), md.out());
+        assertTrue(md.out().lines().anyMatch(l -> l.startsWith("| B | ")), md.out());
+
+        Result js = run("bench", "--models", "A", "--only", "mb64", "--threads", "2", "--runs", "2", "--seconds", "0.02",
+                "--warmup", "0", "--json", "--limit", "300", "--data", mnist.toString());
+        assertEquals(0, js.code(), js.err());
+        assertTrue(js.out().startsWith("{") && js.out().strip().endsWith("}"), js.out());
+        assertEquals(2, js.out().split("\"kind\": \"train\"", -1).length - 1, "b64 on 1 and 2 threads: " + js.out());
+        assertTrue(js.out().contains("\"bytesPerStep\": ") && js.out().contains("\"gflops\": "), js.out());
+
+        Result bad = run("bench", "--models", "Z", "--data", mnist.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("unknown model 'Z'"), bad.err());
+    }
 }
