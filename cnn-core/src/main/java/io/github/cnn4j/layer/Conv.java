@@ -2,29 +2,35 @@ package io.github.cnn4j.layer;
 
 import io.github.cnn4j.init.Initializer;
 import io.github.cnn4j.kernel.ConvKernels;
+import io.github.cnn4j.kernel.StridedConvKernels;
 import io.github.cnn4j.tensor.Shape;
 import io.github.cnn4j.tensor.Tensor;
 import java.util.List;
 
 /**
- * 2-D convolution (cross-correlation, as the paper computes it) with zero padding and stride 1.
+ * 2-D convolution (cross-correlation, as the paper computes it) with zero padding and a stride
+ * (default 1).
  *
  * <h2>Shapes</h2>
  * <ul>
  *   <li>input: {@code (C, H, W)}</li>
  *   <li>weight: {@code (F, C, KH, KW)}, bias: {@code (F)}</li>
- *   <li>output: {@code (F, H + 2P - KH + 1, W + 2P - KW + 1)}</li>
+ *   <li>output: {@code (F, H + 2P - KH + 1, W + 2P - KW + 1)} with stride 1; with stride {@code S},
+ *       {@code (F, floor((H + 2P - KH) / S) + 1, floor((W + 2P - KW) / S) + 1)}</li>
  * </ul>
- * The input channel count {@code C} is taken from the input when the model is built.
+ * The input channel count {@code C} is taken from the input when the model is built. Stride 1 runs
+ * {@link ConvKernels}; larger strides run {@link StridedConvKernels}.
  *
  * <pre>{@code new Conv(5, 5, 6)            // 5x5 kernels, 6 filters, no padding
- * new Conv(3, 3, 8).padding(1)  // "same" size output}</pre>
+ * new Conv(3, 3, 8).padding(1)  // "same" size output
+ * new Conv(3, 3, 16).stride(2)  // every second position: about half the height and width}</pre>
  */
 public final class Conv implements Layer {
     private final int kernelHeight;
     private final int kernelWidth;
     private final int filters;
     private final int padding;
+    private final int stride;
     private final Initializer weightInit;
     private final Initializer biasInit;
     private final boolean meanBiasGradient;
@@ -39,10 +45,10 @@ public final class Conv implements Layer {
      * @param filters      number of kernels (output channels), at least 1
      */
     public Conv(int kernelHeight, int kernelWidth, int filters) {
-        this(kernelHeight, kernelWidth, filters, 0, null, null, false, null);
+        this(kernelHeight, kernelWidth, filters, 0, 1, null, null, false, null);
     }
 
-    private Conv(int kh, int kw, int f, int pad, Initializer wi, Initializer bi, boolean meanBias, Shape input) {
+    private Conv(int kh, int kw, int f, int pad, int stride, Initializer wi, Initializer bi, boolean meanBias, Shape input) {
         if (kh < 1 || kw < 1 || f < 1) {
             throw new IllegalArgumentException("Conv needs kernel sizes and filters >= 1, got " + kh + "x" + kw + ", " + f + " filters");
         }
@@ -52,7 +58,11 @@ public final class Conv implements Layer {
         this.kernelHeight = kh;
         this.kernelWidth = kw;
         this.filters = f;
+        if (stride < 1) {
+            throw new IllegalArgumentException("Conv stride must be >= 1, got " + stride);
+        }
         this.padding = pad;
+        this.stride = stride;
         this.weightInit = wi;
         this.biasInit = bi;
         this.meanBiasGradient = meanBias;
@@ -71,7 +81,15 @@ public final class Conv implements Layer {
      * @return a copy with that padding
      */
     public Conv padding(int p) {
-        return new Conv(kernelHeight, kernelWidth, filters, p, weightInit, biasInit, meanBiasGradient, null);
+        return new Conv(kernelHeight, kernelWidth, filters, p, stride, weightInit, biasInit, meanBiasGradient, null);
+    }
+
+    /**
+     * @param s step between kernel positions in both directions, at least 1 (default 1)
+     * @return a copy with that stride
+     */
+    public Conv stride(int s) {
+        return new Conv(kernelHeight, kernelWidth, filters, padding, s, weightInit, biasInit, meanBiasGradient, null);
     }
 
     /**
@@ -79,7 +97,7 @@ public final class Conv implements Layer {
      * @return a copy using it
      */
     public Conv weightInit(Initializer init) {
-        return new Conv(kernelHeight, kernelWidth, filters, padding, init, biasInit, meanBiasGradient, null);
+        return new Conv(kernelHeight, kernelWidth, filters, padding, stride, init, biasInit, meanBiasGradient, null);
     }
 
     /**
@@ -87,7 +105,7 @@ public final class Conv implements Layer {
      * @return a copy using it
      */
     public Conv biasInit(Initializer init) {
-        return new Conv(kernelHeight, kernelWidth, filters, padding, weightInit, init, meanBiasGradient, null);
+        return new Conv(kernelHeight, kernelWidth, filters, padding, stride, weightInit, init, meanBiasGradient, null);
     }
 
     /** @return kernel rows */
@@ -110,7 +128,7 @@ public final class Conv implements Layer {
      * @return a copy with that setting
      */
     public Conv meanBiasGradient(boolean mean) {
-        return new Conv(kernelHeight, kernelWidth, filters, padding, weightInit, biasInit, mean, null);
+        return new Conv(kernelHeight, kernelWidth, filters, padding, stride, weightInit, biasInit, mean, null);
     }
 
     /** @return whether the bias gradient is the paper code's mean rather than the true sum */
@@ -128,6 +146,11 @@ public final class Conv implements Layer {
         return padding;
     }
 
+    /** @return step between kernel positions (1 unless set) */
+    public int stride() {
+        return stride;
+    }
+
     /** @return the weights {@code (F, C, KH, KW)}; null before build */
     public Parameter weight() {
         return weight;
@@ -141,7 +164,7 @@ public final class Conv implements Layer {
     @Override
     public String name() {
         return "Conv(" + kernelHeight + "x" + kernelWidth + ", " + filters + " filters" + (padding > 0 ? ", padding " + padding : "")
-                + (meanBiasGradient ? ", mean bias gradient" : "") + ")";
+                + (stride > 1 ? ", stride " + stride : "") + (meanBiasGradient ? ", mean bias gradient" : "") + ")";
     }
 
     @Override
@@ -155,6 +178,10 @@ public final class Conv implements Layer {
             throw new IllegalArgumentException("kernel " + kernelHeight + "x" + kernelWidth + " is larger than its padded input "
                     + ph + "x" + pw + " (input " + in + ", padding " + padding + ")");
         }
+        if (stride > 1) {
+            return Shape.of(filters, StridedConvKernels.outputSize(in.height(), kernelHeight, padding, stride),
+                    StridedConvKernels.outputSize(in.width(), kernelWidth, padding, stride));
+        }
         return Shape.of(filters, ConvKernels.outputSize(in.height(), kernelHeight, padding),
                 ConvKernels.outputSize(in.width(), kernelWidth, padding));
     }
@@ -162,7 +189,7 @@ public final class Conv implements Layer {
     @Override
     public Layer build(Shape in, InitContext init) {
         outputShape(in);
-        Conv built = new Conv(kernelHeight, kernelWidth, filters, padding, weightInit, biasInit, meanBiasGradient, in);
+        Conv built = new Conv(kernelHeight, kernelWidth, filters, padding, stride, weightInit, biasInit, meanBiasGradient, in);
         int fanIn = in.channels() * kernelHeight * kernelWidth;
         int fanOut = filters * kernelHeight * kernelWidth;
         Initializer wi = weightInit != null ? weightInit : init.preset().convWeights();
@@ -186,6 +213,10 @@ public final class Conv implements Layer {
     @Override
     public void forward(Tensor in, Tensor out, LayerContext ctx) {
         requireBuilt();
+        if (stride > 1) {
+            stridedForward(in, out, ctx);
+            return;
+        }
         ConvKernels.Scratch scratch = ctx.object(0, ConvKernels.Scratch::new);
         ConvKernels.forward(in.data(), 0, in.batch(), input.channels(), input.height(), input.width(), weight.value(), bias.value(),
                 filters, kernelHeight, kernelWidth, padding, out.data(), 0, scratch);
@@ -194,21 +225,68 @@ public final class Conv implements Layer {
     @Override
     public void backward(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn, LayerContext ctx) {
         requireBuilt();
+        if (stride > 1) {
+            stridedBackward(in, out, gradOut, gradIn, ctx);
+            return;
+        }
         ConvKernels.Scratch scratch = ctx.object(0, ConvKernels.Scratch::new);
         float[] gb = ctx.gradient(bias);
         if (meanBiasGradient) {
-            gb = ctx.floats(0, filters);
-            java.util.Arrays.fill(gb, 0, filters, 0f);
+            gb = meanBiasScratch(ctx);
         }
         ConvKernels.backward(in.data(), 0, in.batch(), input.channels(), input.height(), input.width(), weight.value(),
                 filters, kernelHeight, kernelWidth, padding, gradOut.data(), 0, ctx.gradient(weight), gb,
                 gradIn == null ? null : gradIn.data(), 0, scratch);
         if (meanBiasGradient) {
-            float[] target = ctx.gradient(bias);
-            float positions = out.shape().height() * out.shape().width();
-            for (int f = 0; f < filters; f++) {
-                target[f] += gb[f] / positions;
-            }
+            addMeanBiasGradient(gb, out, ctx);
+        }
+    }
+
+    /** A zeroed per-filter buffer (float slot 2, unused by either kernel path) for the paper-compatible bias sum. */
+    private float[] meanBiasScratch(LayerContext ctx) {
+        float[] gb = ctx.floats(2, filters);
+        java.util.Arrays.fill(gb, 0, filters, 0f);
+        return gb;
+    }
+
+    /** Adds the summed bias gradient divided by {@code OH * OW} (see {@link #meanBiasGradient(boolean)}). */
+    private void addMeanBiasGradient(float[] sum, Tensor out, LayerContext ctx) {
+        float[] target = ctx.gradient(bias);
+        float positions = out.shape().height() * out.shape().width();
+        for (int f = 0; f < filters; f++) {
+            target[f] += sum[f] / positions;
+        }
+    }
+
+    private void stridedForward(Tensor in, Tensor out, LayerContext ctx) {
+        int c = input.channels();
+        int h = input.height();
+        int w = input.width();
+        float[] work = ctx.floats(0, StridedConvKernels.forwardWorkSize(c, h, w, padding));
+        int inSize = input.size();
+        int outSize = out.shape().size();
+        for (int n = 0; n < in.batch(); n++) {
+            StridedConvKernels.forward(in.data(), n * inSize, c, h, w, weight.value(), bias.value(), filters, kernelHeight, kernelWidth,
+                    padding, stride, out.data(), n * outSize, work);
+        }
+    }
+
+    private void stridedBackward(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn, LayerContext ctx) {
+        int c = input.channels();
+        int h = input.height();
+        int w = input.width();
+        float[] work = ctx.floats(1, StridedConvKernels.backwardWorkSize(c, h, w, padding));
+        float[] gw = ctx.gradient(weight);
+        float[] gb = meanBiasGradient ? meanBiasScratch(ctx) : ctx.gradient(bias);
+        int inSize = input.size();
+        int outSize = out.shape().size();
+        float[] dx = gradIn == null ? null : gradIn.data();
+        for (int n = 0; n < in.batch(); n++) {
+            StridedConvKernels.backward(in.data(), n * inSize, c, h, w, weight.value(), filters, kernelHeight, kernelWidth, padding, stride,
+                    gradOut.data(), n * outSize, gw, gb, dx, n * inSize, work);
+        }
+        if (meanBiasGradient) {
+            addMeanBiasGradient(gb, out, ctx);
         }
     }
 

@@ -43,6 +43,17 @@ public interface Layer {
     }
 
     /**
+     * Non-trainable values that belong to the model and are saved with it, such as batch
+     * normalization's running statistics. Optimizers never see them (they are not in
+     * {@link #parameters()}); training code sets them (see {@code BatchNormStatistics}).
+     *
+     * @return the state arrays, in a fixed order (empty when none or not built)
+     */
+    default List<Parameter> state() {
+        return List.of();
+    }
+
+    /**
      * Computes the output for a batch.
      *
      * @param in  input, {@code in.batch()} samples (not modified)

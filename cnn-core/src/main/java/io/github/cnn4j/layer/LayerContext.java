@@ -1,5 +1,6 @@
 package io.github.cnn4j.layer;
 
+import io.github.cnn4j.random.Seeds;
 import java.util.List;
 import java.util.function.Supplier;
 import org.ejml.data.FMatrixRMaj;
@@ -21,6 +22,8 @@ public final class LayerContext {
     private Gradients gradients;
     private int gradientOffset;
     private boolean training;
+    private long[] noiseSeeds;
+    private long noiseSalt;
 
     /**
      * A context whose gradients go to the parameters' own gradient arrays.
@@ -57,6 +60,32 @@ public final class LayerContext {
     /** @param training whether the next passes are training passes */
     public void training(boolean training) {
         this.training = training;
+    }
+
+    /**
+     * Connects this context to per-sample noise seeds (a {@code Workspace} does this for each of its
+     * layers, with the layer index as salt).
+     *
+     * @param sampleSeeds one seed per sample of the batch, filled by whoever runs the pass (kept, not copied)
+     * @param salt        distinguishes this layer's noise from other layers' noise for the same sample
+     */
+    public void noise(long[] sampleSeeds, long salt) {
+        this.noiseSeeds = sampleSeeds;
+        this.noiseSalt = salt;
+    }
+
+    /**
+     * The seed from which a layer draws the random numbers (dropout mask and the like) of one sample
+     * in a training pass. It depends only on the sample's seed and this layer's salt, never on the
+     * thread, so masks are the same for any number of threads.
+     *
+     * @param sample index of the sample in the current batch
+     * @return a seed for that sample and this layer ({@code Seeds.mix(sampleSeed, salt)}; with no
+     *         seeds connected, the sample index stands in for the sample's seed)
+     */
+    public long noiseSeed(int sample) {
+        long s = noiseSeeds == null ? sample : noiseSeeds[sample];
+        return Seeds.mix(s, noiseSalt);
     }
 
     /**

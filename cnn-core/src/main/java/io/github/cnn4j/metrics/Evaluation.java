@@ -174,6 +174,38 @@ public final class Evaluation {
         return sb.toString();
     }
 
+    /**
+     * @param classNames names of the classes, by label (null: their numbers, as {@link #confusionTable()})
+     * @return the confusion matrix as text with named rows (true class) and columns (predicted)
+     */
+    public String confusionTable(String[] classNames) {
+        if (classNames == null) {
+            return confusionTable();
+        }
+        if (classNames.length != classes) {
+            throw new IllegalArgumentException(classNames.length + " class names for " + classes + " classes");
+        }
+        int width = 6;
+        for (String n : classNames) {
+            width = Math.max(width, n.length() + 1);
+        }
+        String head = "true \\ predicted";
+        int first = Math.max(head.length(), width) + 1;
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-" + first + "s", head));
+        for (int p = 0; p < classes; p++) {
+            sb.append(String.format(Locale.ROOT, "%" + width + "s", classNames[p]));
+        }
+        sb.append('\n');
+        for (int t = 0; t < classes; t++) {
+            sb.append(String.format(Locale.ROOT, "%-" + first + "s", classNames[t]));
+            for (int p = 0; p < classes; p++) {
+                sb.append(String.format(Locale.ROOT, "%" + width + "d", confusion[t][p]));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
     @Override
     public String toString() {
         return toTable(null);

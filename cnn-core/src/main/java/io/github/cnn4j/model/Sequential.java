@@ -40,6 +40,7 @@ public final class Sequential {
     private final List<Layer> layers;
     private final List<Shape> shapes;
     private final List<Parameter> parameters;
+    private final List<Parameter> state;
     private final long seed;
     private final InitPreset preset;
     private final ThreadLocal<Workspace> single;
@@ -54,6 +55,11 @@ public final class Sequential {
             ps.addAll(l.parameters());
         }
         this.parameters = Collections.unmodifiableList(ps);
+        List<Parameter> st = new ArrayList<>();
+        for (Layer l : layers) {
+            st.addAll(l.state());
+        }
+        this.state = Collections.unmodifiableList(st);
         this.seed = seed;
         this.preset = preset;
         this.single = ThreadLocal.withInitial(() -> new Workspace(this, 1));
@@ -191,6 +197,14 @@ public final class Sequential {
     /** @return all parameters, layer by layer, in a fixed order */
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /**
+     * @return the non-trainable state of all layers (batch normalization's running statistics),
+     *         layer by layer, in a fixed order; empty for models without such layers
+     */
+    public List<Parameter> state() {
+        return state;
     }
 
     /** @return total number of trainable values */
@@ -407,13 +421,16 @@ public final class Sequential {
     }
 
     /**
-     * Copies all parameter values from a model of the same structure.
+     * Copies all parameter values (and the non-trainable {@link #state()}) from a model of the same structure.
      *
      * @param other the source
      */
     public void copyParametersFrom(Sequential other) {
         if (other.parameters.size() != parameters.size()) {
             throw new IllegalArgumentException("models differ: " + other.parameters.size() + " vs " + parameters.size() + " parameters");
+        }
+        if (other.state.size() != state.size()) {
+            throw new IllegalArgumentException("models differ: " + other.state.size() + " vs " + state.size() + " state arrays");
         }
         for (int i = 0; i < parameters.size(); i++) {
             Parameter src = other.parameters.get(i);
@@ -422,6 +439,9 @@ public final class Sequential {
                 throw new IllegalArgumentException("parameter " + i + " has shape " + src.shape() + ", expected " + dst.shape());
             }
             dst.set(src.value());
+        }
+        for (int i = 0; i < state.size(); i++) {
+            state.get(i).set(other.state.get(i).value());
         }
     }
 

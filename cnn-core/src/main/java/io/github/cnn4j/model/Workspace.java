@@ -16,6 +16,7 @@ public final class Workspace {
     final LayerContext[] contexts;
     final int[] paramOffsets;
     final int[] labels;
+    final long[] noiseSeeds;
     private final int capacity;
     private Gradients current;
 
@@ -27,11 +28,16 @@ public final class Workspace {
         this.contexts = new LayerContext[n];
         this.paramOffsets = new int[n];
         this.labels = new int[capacity];
+        this.noiseSeeds = new long[capacity];
+        for (int k = 0; k < capacity; k++) {
+            noiseSeeds[k] = k;
+        }
         activations[0] = new Tensor(model.inputShape(), capacity);
         int offset = 0;
         for (int i = 0; i < n; i++) {
             activations[i + 1] = new Tensor(model.shapes().get(i + 1), capacity);
             contexts[i] = new LayerContext(model.layers().get(i).parameters());
+            contexts[i].noise(noiseSeeds, i);
             paramOffsets[i] = offset;
             offset += model.layers().get(i).parameters().size();
         }
@@ -67,6 +73,18 @@ public final class Workspace {
     /** @return the output tensor of the last forward pass */
     public Tensor output() {
         return activations[activations.length - 1];
+    }
+
+    /**
+     * Per-sample noise seeds for layers that draw random numbers in training passes (dropout):
+     * layer {@code i} draws sample {@code k}'s noise from {@code Seeds.mix(noiseSeeds()[k], i)}. The
+     * trainer fills them from (seed, epoch, position in the epoch) before every pass; they start as
+     * {@code 0, 1, 2, ...}.
+     *
+     * @return the seed buffer (live; {@link #capacity()} entries)
+     */
+    public long[] noiseSeeds() {
+        return noiseSeeds;
     }
 
     /** @return the label buffer used by {@link Sequential#backward} */

@@ -1,5 +1,6 @@
 package io.github.cnn4j.train;
 
+import io.github.cnn4j.data.Augmentation;
 import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.layer.Gradients;
 import io.github.cnn4j.layer.Layer;
@@ -13,6 +14,7 @@ import io.github.cnn4j.optim.Optimizer;
 import io.github.cnn4j.optim.Sgd;
 import io.github.cnn4j.parallel.WorkerPool;
 import io.github.cnn4j.random.Rng;
+import io.github.cnn4j.random.Seeds;
 import io.github.cnn4j.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,12 +45,38 @@ import org.slf4j.LoggerFactory;
  * The chunking depends only on the batch size, so a fixed seed gives bit-identical weights for any
  * thread count. Batches of at most {@value #CHUNK} samples run on the calling thread.
  *
+ * <h2>Modern training</h2>
+ * <pre>{@code
+ * Trainer.builder(model)
+ *     .optimizer(new WeightDecay(new Adam(0.003), 1e-4))     // L2 weight decay
+ *     .batchSize(64).epochs(15).threads(2)
+ *     .schedule(LearningRateSchedule.cosine(15, 0.01))       // or step(...), reduceOnPlateau(...)
+ *     .augmentation(new RandomAffine(2, 10))                 // shifts and rotations of training batches
+ *     .validationSplit(0.1)                                  // held out of the TRAINING set
+ *     .earlyStopping(4)                                      // stop after 4 epochs without improvement
+ *     .keepBest(true)                                        // restore the best epoch by validation accuracy
+ *     .build().fit(train);
+ * }</pre>
+ * All of it stays deterministic: the validation split, dropout masks and augmentation are derived
+ * from the seed ({@link ValidationSplit}; per sample {@code Seeds.mix(seed, epoch, position in the
+ * epoch)} in {@link Workspace#noiseSeeds()}), never from a thread's generator; batch normalization
+ * normalizes per chunk and its running statistics are recomputed after every epoch by
+ * {@link BatchNormStatistics} in a fixed order.
+ *
  * <h2>Checkpoints and exact resume</h2>
  * With {@link Builder#checkpoints(CheckpointSink)} the trainer hands a {@link TrainingState} to the
  * sink after every epoch (once it is evaluated and reported to the listeners), every
  * {@link Builder#checkpointEvery(long) N samples} and at least every {@link Builder#checkpointInterval(Duration)
  * few minutes}. {@link #fit(Dataset, TrainingState)} continues from such a state and ends with exactly
  * the weights, results and listener events (from the checkpoint on) of a run that never stopped.
+ * Dropout masks and augmentation are seeded by position and learning-rate schedules are functions
+ * of the epoch history, so both resume exactly; batch-norm running statistics are recomputed on
+ * resume. A {@link Builder#validationSplit(double) validation split} (and so early stopping) and
+ * {@code keepBest} on a model with batch normalization cannot be checkpointed: a
+ * {@link TrainingState} records the best epoch by test accuracy and parameters only, so
+ * {@link Builder#build()} refuses those combinations with checkpoints, and {@code fit} refuses to
+ * resume with them. The schedule, augmentation and patience are not recorded in a checkpoint:
+ * resume with the same ones.
  *
  * <h2>Divergence guard</h2>
  * A NaN or infinite loss stops training before the step's update; the trainer then runs the batch's
@@ -66,6 +94,8 @@ public final class Trainer {
     public static final int CHUNK = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    /** With equal validation accuracy, an epoch is better only if its validation loss is lower by this relative margin. */
+    private static final double LOSS_TIE_BREAK = 1e-3;
 
     private final Sequential model;
     private final Loss loss;
@@ -82,6 +112,10 @@ public final class Trainer {
     private final CheckpointSink sink;
     private final long checkpointEvery;
     private final long checkpointIntervalNanos;
+    private final LearningRateSchedule schedule;
+    private final double validationFraction;
+    private final int patience;
+    private final Augmentation augmentation;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -99,6 +133,10 @@ public final class Trainer {
         this.sink = b.sink;
         this.checkpointEvery = b.checkpointEvery;
         this.checkpointIntervalNanos = b.checkpointInterval.toNanos();
+        this.schedule = b.schedule;
+        this.validationFraction = b.validationFraction;
+        this.patience = b.patience;
+        this.augmentation = b.augmentation;
     }
 
     /**
@@ -126,6 +164,10 @@ public final class Trainer {
         private CheckpointSink sink;
         private long checkpointEvery;
         private Duration checkpointInterval = Duration.ofMinutes(5);
+        private LearningRateSchedule schedule;
+        private double validationFraction;
+        private int patience;
+        private Augmentation augmentation;
 
         private Builder(Sequential model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -197,7 +239,11 @@ public final class Trainer {
             return this;
         }
 
-        /** @param keepBest restore, at the end, the parameters of the epoch with the best test accuracy @return this */
+        /**
+         * @param keepBest restore, at the end, the parameters (and batch-norm statistics) of the best epoch: by
+         *                 validation accuracy when a validation split is set, else by test accuracy
+         * @return this
+         */
         public Builder keepBest(boolean keepBest) {
             this.keepBest = keepBest;
             return this;
@@ -247,15 +293,73 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * @param schedule sets the optimizer's learning rate before every epoch (null: keep the optimizer's rate)
+         * @return this
+         */
+        public Builder schedule(LearningRateSchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /**
+         * Holds out part of the training set ({@link ValidationSplit}, seeded by the trainer's seed) and
+         * evaluates it after every epoch; the best epoch is then chosen by validation accuracy (on equal
+         * accuracy, by a validation loss lower by at least 0.1%) and never by the test set.
+         *
+         * @param fraction share of the training set held out, in (0, 0.5], or 0 for no split (default)
+         * @return this
+         */
+        public Builder validationSplit(double fraction) {
+            if (!(fraction == 0 || (fraction > 0 && fraction <= 0.5))) {
+                throw new IllegalArgumentException("validation fraction must be 0 or in (0, 0.5], got " + fraction);
+            }
+            this.validationFraction = fraction;
+            return this;
+        }
+
+        /**
+         * Stops when the validation accuracy has not improved for {@code patience} epochs; combine with
+         * {@link #keepBest(boolean) keepBest(true)} to restore the best epoch's weights. Needs a
+         * {@link #validationSplit(double) validation split}.
+         *
+         * @param patience epochs without improvement before stopping, at least 1, or 0 for never (default)
+         * @return this
+         */
+        public Builder earlyStopping(int patience) {
+            if (patience < 0) {
+                throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+            }
+            this.patience = patience;
+            return this;
+        }
+
+        /**
+         * @param augmentation applied to every training batch, with per-sample seeds from (seed, epoch,
+         *                     position in the epoch); null for none (default)
+         * @return this
+         */
+        public Builder augmentation(Augmentation augmentation) {
+            this.augmentation = augmentation;
+            return this;
+        }
+
         /** @return the trainer */
         public Trainer build() {
-            if (keepBest && testSet == null) {
-                throw new IllegalArgumentException("keepBest needs a test set to pick the best epoch");
+            if (keepBest && testSet == null && validationFraction == 0) {
+                throw new IllegalArgumentException("keepBest needs a test set or a validation split to pick the best epoch");
+            }
+            if (patience > 0 && validationFraction == 0) {
+                throw new IllegalArgumentException("early stopping needs a validation split (validationSplit), never the test set");
             }
             if (testSet != null && !testSet.shape().equals(model.inputShape())) {
                 throw new IllegalArgumentException("test samples have shape " + testSet.shape() + ", the model expects " + model.inputShape());
             }
             if (sink != null) {
+                String why = uncheckpointable(validationFraction, keepBest, model);
+                if (why != null) {
+                    throw new IllegalArgumentException("checkpoints cannot be taken: " + why);
+                }
                 optimizer.exportState(); // fails now, not at the first checkpoint, when the optimizer cannot
             }
             return new Trainer(this);
@@ -263,9 +367,24 @@ public final class Trainer {
     }
 
     /**
+     * @return why a {@link TrainingState} cannot capture a run with these settings, or null when it can
+     */
+    private static String uncheckpointable(double validationFraction, boolean keepBest, Sequential model) {
+        if (validationFraction > 0) {
+            return "a validation split (and early stopping) picks the best epoch by validation accuracy, which a checkpoint "
+                    + "does not record; train without validationSplit to use checkpoints";
+        }
+        if (keepBest && !model.state().isEmpty()) {
+            return "keepBest on a model with batch normalization must keep the best epoch's running statistics, which a "
+                    + "checkpoint does not record; train without keepBest to use checkpoints";
+        }
+        return null;
+    }
+
+    /**
      * Runs the training.
      *
-     * @param train the training set
+     * @param train the training set (with a validation split, the part held out is not trained on)
      * @return per-epoch results and the best epoch
      * @throws TrainingDivergedException when a loss, activation or weight becomes NaN or infinite
      * @throws UncheckedIOException      when the checkpoint sink cannot store a checkpoint
@@ -296,10 +415,31 @@ public final class Trainer {
         if (train.size() == 0) {
             throw new IllegalArgumentException("the training set is empty");
         }
+        if (resumeFrom != null) {
+            String why = uncheckpointable(validationFraction, keepBest, model);
+            if (why != null) {
+                throw new IllegalArgumentException("cannot resume: " + why);
+            }
+        }
+        Dataset validation = null;
+        if (validationFraction > 0) {
+            ValidationSplit split = ValidationSplit.of(train, validationFraction, seed);
+            train = split.train();
+            validation = split.validation();
+        }
+        boolean batchNorm = BatchNormStatistics.applies(model);
+        List<Parameter> saved = new ArrayList<>(model.parameters());
+        saved.addAll(model.state());
+        double baseRate = optimizer.learningRate();
         List<Parameter> params = model.parameters();
         int n = train.size();
         TrainingState.Settings settings = sink != null || resumeFrom != null ? settings(train) : null;
         Run r = resumeFrom == null ? new Run(n) : restore(resumeFrom, settings, params);
+        if (resumeFrom != null && batchNorm) {
+            // not in the checkpoint; as recomputed at the end of the checkpointed run's last finished epoch
+            BatchNormStatistics.recompute(model, train, BatchNormStatistics.DEFAULT_SAMPLES, threads);
+        }
+        Dataset trainSet = train;
         Gradients shared = Gradients.shared(params);
         int maxChunks = (batchSize + CHUNK - 1) / CHUNK;
         Gradients[] chunkGrads = new Gradients[maxChunks > 1 ? maxChunks : 0];
@@ -333,12 +473,17 @@ public final class Trainer {
                     r.epochNanos = 0;
                 }
                 int epoch = r.epoch;
-                Dataset view = train.select(r.order);
+                if (schedule != null) {
+                    // a function of the finished epochs only, so a resumed epoch gets the same rate
+                    optimizer.learningRate((float) schedule.rate(epoch, baseRate, List.copyOf(r.history)));
+                }
+                double rate = optimizer.learningRate();
+                Dataset view = trainSet.select(r.order);
                 long t0 = System.nanoTime();
                 int step = r.position / batchSize;
                 for (int from = r.position; from < n; from += batchSize, step++) {
                     int bs = Math.min(batchSize, n - from);
-                    double l = step(view, from, bs, pool, spaces, shared, chunkGrads, chunkLoss);
+                    double l = step(view, from, bs, epoch, pool, spaces, shared, chunkGrads, chunkLoss);
                     if (!Double.isFinite(l)) {
                         throw diverged(l, epoch, step, from, bs, view, r.order);
                     }
@@ -380,26 +525,47 @@ public final class Trainer {
                 r.trainNanos += dt;
                 double secs = r.epochNanos / 1e9;
                 checkParameters(epoch, step - 1, "the samples since the last check");
+                if (batchNorm) {
+                    BatchNormStatistics.recompute(model, trainSet, BatchNormStatistics.DEFAULT_SAMPLES, threads);
+                }
                 double testLoss = Double.NaN;
                 double testAcc = Double.NaN;
+                double valLoss = Double.NaN;
+                double valAcc = Double.NaN;
                 boolean improved = false;
                 if (testSet != null) {
                     Evaluation ev = Evaluation.of(model, testSet, threads);
                     testLoss = ev.meanLoss();
                     testAcc = ev.accuracy();
+                }
+                if (validation != null) {
+                    Evaluation ev = Evaluation.of(model, validation, threads);
+                    valLoss = ev.meanLoss();
+                    valAcc = ev.accuracy();
+                    improved = r.bestEpoch == 0 || valAcc > r.bestAcc
+                            || (valAcc == r.bestAcc && valLoss < r.bestLoss * (1 - LOSS_TIE_BREAK));
+                    if (improved) {
+                        r.bestAcc = valAcc;
+                        r.bestLoss = valLoss;
+                        r.bestEpoch = epoch;
+                        if (keepBest) {
+                            r.best = snapshot(saved);
+                        }
+                    }
+                } else if (testSet != null) {
                     improved = r.bestEpoch == 0 || testAcc > r.bestAcc;
                     if (improved) {
                         r.bestAcc = testAcc;
                         r.bestEpoch = epoch;
                         if (keepBest) {
-                            r.best = snapshot(params);
+                            r.best = snapshot(saved);
                         }
                     }
                 } else {
                     r.bestEpoch = epoch;
                     improved = true;
                 }
-                EpochStats es = new EpochStats(epoch, r.epochLoss / n, testLoss, testAcc, secs, improved);
+                EpochStats es = new EpochStats(epoch, r.epochLoss / n, testLoss, testAcc, secs, improved, valLoss, valAcc, rate);
                 r.history.add(es);
                 LOG.info("epoch {}: train loss {}, test loss {}, test accuracy {}, {} s", epoch, es.trainLoss(), testLoss, testAcc, secs);
                 for (TrainingListener li : listeners) {
@@ -410,11 +576,16 @@ public final class Trainer {
                     lastCheckpointSeen = r.seen;
                     lastCheckpointTime = System.nanoTime();
                 }
+                if (patience > 0 && epoch - r.bestEpoch >= patience) {
+                    LOG.info("early stop after epoch {}: no better validation accuracy for {} epoch(s) since epoch {}", epoch, patience,
+                            r.bestEpoch);
+                    break;
+                }
             }
         }
         if (keepBest && r.best != null) {
-            for (int i = 0; i < params.size(); i++) {
-                params.get(i).set(r.best[i]);
+            for (int i = 0; i < saved.size(); i++) {
+                saved.get(i).set(r.best[i]);
             }
         }
         TrainingResult result = new TrainingResult(List.copyOf(r.history), r.bestEpoch, r.bestAcc, r.seen / (r.trainNanos / 1e9));
@@ -439,6 +610,8 @@ public final class Trainer {
         float[][] best;
         int bestEpoch;
         double bestAcc = Double.NaN;
+        /** The best epoch's validation loss (only with a validation split, which is never checkpointed). */
+        double bestLoss = Double.NaN;
 
         /** Before the first epoch: the identity order, as if epoch 0 had just finished. */
         Run(int n) {
@@ -558,6 +731,7 @@ public final class Trainer {
         for (int k = 0; k < bs; k++) {
             int pos = from + k;
             view.copyBatch(pos, 1, ws.input().data(), ws.labels());
+            prepare(ws, epoch, pos, 1);
             String sample = "training sample " + order[pos] + " (position " + pos + " of the epoch's order)";
             int bad = firstNonFinite(ws.input());
             if (bad >= 0) {
@@ -591,13 +765,14 @@ public final class Trainer {
         return -1;
     }
 
-    private double step(Dataset view, int from, int bs, WorkerPool pool, Workspace[] spaces,
+    private double step(Dataset view, int from, int bs, int epoch, WorkerPool pool, Workspace[] spaces,
                         Gradients shared, Gradients[] chunkGrads, double[] chunkLoss) {
         int chunks = (bs + CHUNK - 1) / CHUNK;
         if (chunks == 1) {
             Workspace ws = spaces[0];
             ws.gradients(shared);
             view.copyBatch(from, bs, ws.input().data(), ws.labels());
+            prepare(ws, epoch, from, bs);
             model.forward(ws, bs, true);
             return model.backward(ws, loss, false);
         }
@@ -609,6 +784,7 @@ public final class Trainer {
             int start = from + c * CHUNK;
             int m = Math.min(CHUNK, from + bs - start);
             view.copyBatch(start, m, ws.input().data(), ws.labels());
+            prepare(ws, epoch, start, m);
             model.forward(ws, m, true);
             chunkLoss[c] = model.backward(ws, loss, false);
         });
@@ -618,6 +794,20 @@ public final class Trainer {
             total += chunkLoss[c];
         }
         return total;
+    }
+
+    /**
+     * Per-sample noise seeds {@code Seeds.mix(seed, epoch, position)} for dropout, then augmentation:
+     * a function of the sample's place in the epoch, not of the thread.
+     */
+    private void prepare(Workspace ws, int epoch, int from, int m) {
+        long[] seeds = ws.noiseSeeds();
+        for (int k = 0; k < m; k++) {
+            seeds[k] = Seeds.mix(seed, epoch, from + k);
+        }
+        if (augmentation != null) {
+            augmentation.apply(ws.input().data(), m, model.inputShape(), seeds);
+        }
     }
 
     private void reorder(int[] order, int epoch, Rng rng) {

@@ -29,12 +29,31 @@ class ConvTest {
     /** The paper code's bias step: the same weight and input gradients, the bias gradient divided by OH * OW. */
     @Test
     void meanBiasGradientDividesOnlyTheBiasGradientByTheOutputPositions() {
+        checkMeanBiasGradient(1);
+    }
+
+    /** The strided kernels honour the option too, and every copy keeps both settings. */
+    @Test
+    void meanBiasGradientWorksWithStride() {
+        checkMeanBiasGradient(2);
+        Conv c = new Conv(3, 3, 2).meanBiasGradient(true).stride(2).padding(1).weightInit(null).biasInit(null);
+        assertTrue(c.meanBiasGradient());
+        assertEquals(2, c.stride());
+        assertEquals(1, c.padding());
+        Conv built = (Conv) c.build(Shape.of(1, 8, 8), new InitContext(new Rng(1), io.github.cnn4j.init.InitPreset.MODERN));
+        assertTrue(built.meanBiasGradient() && built.stride() == 2 && built.padding() == 1);
+        assertTrue(built.name().contains("stride 2") && built.name().contains("mean bias gradient"), built.name());
+    }
+
+    private static void checkMeanBiasGradient(int stride) {
         Shape in = Shape.of(2, 7, 6);
         Rng rng = new Rng(7);
-        Conv plain = (Conv) new Conv(3, 2, 3).padding(1).build(in, new InitContext(new Rng(1), io.github.cnn4j.init.InitPreset.MODERN));
-        Conv mean = (Conv) new Conv(3, 2, 3).padding(1).meanBiasGradient(true)
+        Conv plain = (Conv) new Conv(3, 2, 3).padding(1).stride(stride)
+                .build(in, new InitContext(new Rng(1), io.github.cnn4j.init.InitPreset.MODERN));
+        Conv mean = (Conv) new Conv(3, 2, 3).padding(1).meanBiasGradient(true).stride(stride)
                 .build(in, new InitContext(new Rng(1), io.github.cnn4j.init.InitPreset.MODERN));
         assertTrue(mean.meanBiasGradient() && !plain.meanBiasGradient());
+        assertEquals(stride, mean.stride());
         Shape outShape = plain.outputShape(in);
         Tensor x = new Tensor(in, 2);
         Tensor g = new Tensor(outShape, 2);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The one gradient checker of the test suite: central finite differences against an analytic
@@ -272,10 +273,27 @@ public final class GradientCheck {
      * @return the report (not yet asserted)
      */
     public static Report checkLayer(Layer layer, Tensor input, float[] r, Options o) {
+        return checkLayer(layer, input, r, o, () -> new LayerContext(layer.parameters()));
+    }
+
+    /**
+     * As {@link #checkLayer(Layer, Tensor, float[], Options)}, with the layer contexts made by
+     * {@code contexts}: e.g. in training mode ({@link LayerContext#training(boolean)}) and with
+     * fixed noise seeds ({@link LayerContext#noise}), so that the analytic pass and every probe pass
+     * of a layer such as dropout or batch normalization compute the same function.
+     *
+     * @param layer    a built layer
+     * @param input    the input batch (not modified)
+     * @param r        weights of the objective
+     * @param o        tolerances
+     * @param contexts makes a fresh context for the layer (called twice)
+     * @return the report (not yet asserted)
+     */
+    public static Report checkLayer(Layer layer, Tensor input, float[] r, Options o, Supplier<LayerContext> contexts) {
         int n = input.batch();
         Shape outShape = layer.outputShape(input.shape());
         Tensor out = new Tensor(outShape, input.capacity()).batch(n);
-        LayerContext ctx = new LayerContext(layer.parameters());
+        LayerContext ctx = contexts.get();
         for (Parameter p : layer.parameters()) {
             p.zeroGrad();
         }
@@ -304,7 +322,7 @@ public final class GradientCheck {
             }
         }
         Tensor probe = new Tensor(outShape, input.capacity()).batch(n);
-        LayerContext probeCtx = new LayerContext(layer.parameters());
+        LayerContext probeCtx = contexts.get();
         DoubleSupplier objective = () -> {
             layer.forward(input, probe, probeCtx);
             return dot(r, probe.data(), probe.length());

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "cnn4j", mixinStandardHelpOptions = true, version = "cnn4j 0.1.0",
         description = "Build, train, test and run convolutional networks; reproduce the paper's models A-F.",
         subcommands = {FetchCommand.class, TrainCommand.class, TestCommand.class, ReproduceCommand.class,
-                DrawCommand.class, SummaryCommand.class, PredictCommand.class, ExportCommand.class, BenchCommand.class,
+                DrawCommand.class, SummaryCommand.class, PredictCommand.class, ExportCommand.class, BenchCommand.class, ModernCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cnn4jCli {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")

@@ -46,7 +46,7 @@ public final class TestCommand implements Callable<Integer> {
         out.print(ev.toTable(data.classNames()));
         out.println();
         out.println("Confusion matrix (rows: true class, columns: predicted):");
-        out.print(ev.confusionTable());
+        out.print(ev.confusionTable(data.classNames()));
         Path target = png != null ? png : sibling(modelFile, "_confusion.png");
         Images.writePng(Charts.render(Charts.confusionMatrix(ev.confusionMatrix(), "Confusion matrix: " + modelFile.getFileName(),
                 data.classNames(), 640, 600)), target);

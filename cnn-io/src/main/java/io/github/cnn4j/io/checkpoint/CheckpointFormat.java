@@ -50,10 +50,10 @@ import org.slf4j.LoggerFactory;
  * Trainer.builder(model)...build().fit(train, c.state());   // same settings and data; ends bit-identical
  * }</pre>
  *
- * <h2>Layout (version 1)</h2>
+ * <h2>Layout (version 2; version 1 is read too)</h2>
  * <pre>
  * magic     8 bytes   "CNN4JCKP"
- * version   int32     1
+ * version   int32     2 (version 1 lacked the epochs' validation loss, validation accuracy and learning rate)
  * sections  int32     2 or 3
  * section   int16 name length, name (ASCII), int64 payload length, payload   (repeated)
  * checksum  32 bytes  SHA-256 of every byte before it
@@ -89,7 +89,7 @@ public final class CheckpointFormat {
     /** The first 8 bytes of every checkpoint. */
     public static final String MAGIC = "CNN4JCKP";
     /** The version this cnn4j writes and the newest it reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /**
      * System property for tests that kill a process in the middle of a checkpoint write:
      * {@code pause:N} makes the N-th checkpoint write of this JVM stop halfway through its temporary
@@ -323,6 +323,9 @@ public final class CheckpointFormat {
             d.writeDouble(e.testAccuracy());
             d.writeDouble(e.seconds());
             d.writeBoolean(e.best());
+            d.writeDouble(e.validationLoss());
+            d.writeDouble(e.validationAccuracy());
+            d.writeDouble(e.learningRate());
         }
         d.writeInt(s.blockHistory().size());
         for (BlockStats b : s.blockHistory()) {
@@ -417,10 +420,10 @@ public final class CheckpointFormat {
                     + "SHA-256 of its content is " + HexFormat.of().formatHex(actual) + ", the file records "
                     + HexFormat.of().formatHex(expected));
         }
-        return parse(file, b, body, limits);
+        return parse(file, b, body, version, limits);
     }
 
-    private static Checkpoint parse(Path file, byte[] b, int body, JsonLimits limits) throws IOException {
+    private static Checkpoint parse(Path file, byte[] b, int body, int version, JsonLimits limits) throws IOException {
         In h = new In(b, 0, body, file, "header");
         h.skip(12);
         int count = h.i32("section count");
@@ -445,7 +448,7 @@ public final class CheckpointFormat {
                 throw h.fail("section '" + name + "' length", "claims " + len + " bytes, " + h.remaining() + " remain before the checksum");
             }
             if (!List.of("state", "model", "best").contains(name)) {
-                throw h.fail(where, "unknown section '" + name + "' in a version 1 checkpoint, expected state, model, best");
+                throw h.fail(where, "unknown section '" + name + "' in a version " + version + " checkpoint, expected state, model, best");
             }
             if (sections.containsKey(name)) {
                 throw h.fail(where, "section '" + name + "' appears twice");
@@ -465,7 +468,7 @@ public final class CheckpointFormat {
         int[] ms = sections.get("model");
         Sequential model = readModel(file, b, ms, "model", limits);
         int[] ss = sections.get("state");
-        StateDoc doc = readState(new In(b, ss[0], ss[1], file, "state"));
+        StateDoc doc = readState(new In(b, ss[0], ss[1], file, "state"), version);
         float[][] best = null;
         if (doc.hasBest != sections.containsKey("best")) {
             throw new FormatException(file, doc.hasBest ? "section 'best' is missing, the state says the best epoch's weights are kept"
@@ -530,7 +533,7 @@ public final class CheckpointFormat {
         Map<String, String> metadata;
     }
 
-    private static StateDoc readState(In in) throws FormatException {
+    private static StateDoc readState(In in, int version) throws FormatException {
         StateDoc d = new StateDoc();
         int epochs = in.i32("settings.epochs");
         long seed = in.i64("settings.seed");
@@ -613,11 +616,16 @@ public final class CheckpointFormat {
             throw in.fail("optimizer", e.getMessage());
         }
 
-        int nhist = in.count("history", 37, Integer.MAX_VALUE);
+        int nhist = in.count("history", version == 1 ? 37 : 61, Integer.MAX_VALUE);
         d.history = new ArrayList<>(nhist);
         for (int i = 0; i < nhist; i++) {
-            d.history.add(new EpochStats(in.i32("history.epoch"), in.f64("history.trainLoss"), in.f64("history.testLoss"),
-                    in.f64("history.testAccuracy"), in.f64("history.seconds"), in.bool("history.best")));
+            EpochStats e = new EpochStats(in.i32("history.epoch"), in.f64("history.trainLoss"), in.f64("history.testLoss"),
+                    in.f64("history.testAccuracy"), in.f64("history.seconds"), in.bool("history.best"));
+            if (version >= 2) {
+                e = new EpochStats(e.epoch(), e.trainLoss(), e.testLoss(), e.testAccuracy(), e.seconds(), e.best(),
+                        in.f64("history.validationLoss"), in.f64("history.validationAccuracy"), in.f64("history.learningRate"));
+            }
+            d.history.add(e);
         }
         int nblocks = in.count("blocks", 20, Integer.MAX_VALUE);
         d.blocks = new ArrayList<>(nblocks);

@@ -49,14 +49,21 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Layer types: {@code conv} ({@code kernel [h, w]}, {@code filters}, {@code padding}, default 0),
- * {@code maxpool} ({@code size}), {@code dense} ({@code units}), {@code relu}, {@code sigmoid},
- * {@code tanh}, {@code flatten}, {@code softmax}. Parameter data is base64 of little-endian IEEE
- * float32, so weights round-trip bit for bit; the layouts are cnn-core's ({@code Conv} weight
- * {@code (F, C, KH, KW)}, {@code Dense} weight {@code (I, U)}).
+ * <p>Layer types: {@code conv} ({@code kernel [h, w]}, {@code filters}, {@code padding}, default 0,
+ * {@code stride}, default 1 and written only when not 1, {@code meanBiasGradient}, default false and
+ * written only when true), {@code maxpool} ({@code size}),
+ * {@code avgpool} ({@code size}), {@code dense} ({@code units}), {@code batchnorm} ({@code epsilon},
+ * default 1e-5), {@code dropout} ({@code rate}), {@code relu}, {@code sigmoid}, {@code tanh},
+ * {@code flatten}, {@code softmax}. Parameter data is base64 of little-endian IEEE float32, so
+ * weights round-trip bit for bit; the layouts are cnn-core's ({@code Conv} weight
+ * {@code (F, C, KH, KW)}, {@code Dense} weight {@code (I, U)}). A {@code batchnorm} layer stores
+ * four arrays of its channel count: {@code gamma}, {@code beta} and its non-trainable running
+ * statistics {@code running_mean} and {@code running_var}.
  *
  * <p>{@code metadata}, {@code seed} (default 0) and {@code init} ({@code PAPER} or {@code MODERN}, default
- * {@code PAPER}) may be absent; every other field is required.
+ * {@code PAPER}) may be absent; every other field is required, except that
+ * {@link #readArchitecture(Path)} also accepts a file without {@code parameters}: an untrained
+ * architecture.
  *
  * <p>Reading maps type strings to layers with an explicit switch (no class names are taken from the
  * file), rejects unknown versions, types, options and fields, checks every parameter's presence,
@@ -127,6 +134,7 @@ public final class NativeModelFormat {
             throw new IllegalArgumentException("at most " + MAX_METADATA + " metadata entries, got " + metadata.size());
         }
         PaperFormat.checkFinite(model);
+        LayerCodecs.checkFiniteState(model);
         return new java.util.TreeMap<>(metadata);
     }
 
@@ -156,7 +164,7 @@ public final class NativeModelFormat {
             g.writeEndArray();
             g.writeArrayFieldStart("parameters");
             for (int i = 0; i < layers.size(); i++) {
-                for (Parameter p : layers.get(i).parameters()) {
+                for (Parameter p : LayerCodecs.stored(layers.get(i))) {
                     g.writeStartObject();
                     g.writeNumberField("layer", i);
                     g.writeStringField("name", p.name());
@@ -209,7 +217,23 @@ public final class NativeModelFormat {
      */
     public static NativeModel readWithMetadata(Path file, JsonLimits limits) throws IOException {
         Doc d = parse(JsonIn.open(file, limits), file);
-        return build(file, d, limits);
+        return build(file, d, limits, false);
+    }
+
+    /**
+     * Loads an architecture: a native model file whose {@code parameters} field may be absent. Such a
+     * file describes an untrained model, whose parameters are initialized from its {@code seed} and
+     * {@code init} preset exactly as {@code Sequential.builder(...).seed(seed).init(init).build()}
+     * would; its {@code metadata} can carry training settings (see {@code cnn-examples/configs/modern.json}).
+     * A file with {@code parameters} loads as with {@link #readWithMetadata(Path)}.
+     *
+     * @param file a native model file, with or without {@code parameters}
+     * @return the model (initialized, or with the file's weights) and metadata
+     * @throws IOException as {@link #read(Path)}
+     */
+    public static NativeModel readArchitecture(Path file) throws IOException {
+        Doc d = parse(JsonIn.open(file, JsonLimits.DEFAULT), file);
+        return build(file, d, JsonLimits.DEFAULT, true);
     }
 
     /**
@@ -226,7 +250,7 @@ public final class NativeModelFormat {
      */
     public static NativeModel read(InputStream in, long length, Path source, JsonLimits limits) throws IOException {
         Doc d = parse(JsonIn.open(in, length, source, limits), source);
-        return build(source, d, limits);
+        return build(source, d, limits, false);
     }
 
     // ----- parsing -----
@@ -456,7 +480,7 @@ public final class NativeModelFormat {
 
     // ----- building -----
 
-    private static NativeModel build(Path file, Doc d, JsonLimits limits) throws FormatException {
+    private static NativeModel build(Path file, Doc d, JsonLimits limits, boolean architectureOnly) throws FormatException {
         if (d.format == null) {
             boolean paper = d.unknown.contains("convolutional_layers");
             throw new FormatException(file, "field 'format' is missing: expected a " + FORMAT + " file"
@@ -489,8 +513,13 @@ public final class NativeModelFormat {
         if (d.layers.isEmpty()) {
             throw new FormatException(file, "field 'layers': expected at least one layer, found none");
         }
-        if (d.parameters == null) {
-            throw new FormatException(file, "field 'parameters' is missing");
+        boolean fresh = d.parameters == null;
+        if (fresh && !architectureOnly) {
+            throw new FormatException(file, "field 'parameters' is missing (a file without weights is an architecture: "
+                    + "read it with NativeModelFormat.readArchitecture, or train it with 'cnn4j modern')");
+        }
+        if (fresh) {
+            d.parameters = List.of();
         }
         InitPreset preset = InitPreset.PAPER;
         if (d.init != null) {
@@ -583,7 +612,7 @@ public final class NativeModelFormat {
         }
         for (int i = 0; i < layers.size(); i++) {
             for (int j = 0; j < values[i].length; j++) {
-                if (values[i][j] == null) {
+                if (values[i][j] == null && !fresh) {
                     ParamSpec spec = expected.get(i).get(j);
                     throw new FormatException(file, "layers[" + i + "] (" + d.layers.get(i).type() + "): parameter '" + spec.name() + "' "
                             + spec.shapeText() + " is missing from 'parameters'");
@@ -598,7 +627,7 @@ public final class NativeModelFormat {
             throw new FormatException(file, "the architecture cannot be built: " + e.getMessage(), e);
         }
         for (int i = 0; i < layers.size(); i++) {
-            List<Parameter> built = model.layers().get(i).parameters();
+            List<Parameter> built = LayerCodecs.stored(model.layers().get(i));
             List<ParamSpec> ps = expected.get(i);
             if (built.size() != ps.size()) {
                 throw new IllegalStateException("layer " + i + " built " + built.size() + " parameters, the codec expected " + ps.size());
@@ -609,7 +638,9 @@ public final class NativeModelFormat {
                     throw new IllegalStateException("layer " + i + " built " + p + ", the codec expected " + ps.get(j).name()
                             + ps.get(j).shapeText());
                 }
-                p.set(values[i][j]);
+                if (!fresh) {
+                    p.set(values[i][j]);
+                }
             }
         }
         LOG.debug("read {} ({} layers, {} parameters)", file, layers.size(), model.parameterCount());

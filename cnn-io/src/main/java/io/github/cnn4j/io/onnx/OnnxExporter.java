@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * // in ONNX Runtime: feed "input" as float32 [N, 1, 28, 28], read "probabilities" [N, 10]
  * }</pre>
  *
- * <p>Supported layers: {@code Conv} (any padding), {@code MaxPool}, {@code ReLU}, {@code Sigmoid},
- * {@code Tanh}, {@code Flatten}, {@code Dense} and {@code Softmax}; the {@link io.github.cnn4j.io.onnx
+ * <p>Supported layers: {@code Conv} (any padding and stride), {@code MaxPool}, {@code AvgPool},
+ * {@code BatchNorm} (its inference form), {@code Dropout} (the identity), {@code ReLU},
+ * {@code Sigmoid}, {@code Tanh}, {@code Flatten}, {@code Dense} and {@code Softmax}; the {@link io.github.cnn4j.io.onnx
  * package description} lists the operators they become. The export is deterministic: the same model
  * gives the same bytes. Parameter values are copied as they are when the method is called; export a
  * {@link Sequential#copy()} if another thread may be training the model meanwhile.

@@ -10,8 +10,11 @@ import io.github.cnn4j.io.onnx.proto.OnnxProtos.TensorProto;
 import io.github.cnn4j.io.onnx.proto.OnnxProtos.TensorShapeProto;
 import io.github.cnn4j.io.onnx.proto.OnnxProtos.TypeProto;
 import io.github.cnn4j.io.onnx.proto.OnnxProtos.ValueInfoProto;
+import io.github.cnn4j.layer.AvgPool;
+import io.github.cnn4j.layer.BatchNorm;
 import io.github.cnn4j.layer.Conv;
 import io.github.cnn4j.layer.Dense;
+import io.github.cnn4j.layer.Dropout;
 import io.github.cnn4j.layer.Flatten;
 import io.github.cnn4j.layer.Layer;
 import io.github.cnn4j.layer.MaxPool;
@@ -31,13 +34,14 @@ import java.util.Objects;
  * Translates a built {@link Sequential} into an ONNX {@link ModelProto}, one node per layer (the
  * mapping is described in the package documentation). Value names: the graph input
  * {@value OnnxExporter#INPUT_NAME}, layer {@code i}'s output {@code layer<i>_out} (the last one takes
- * the graph output's name), its parameters {@code layer<i>.weight} and {@code layer<i>.bias}.
+ * the graph output's name), its parameters {@code layer<i>.weight} and {@code layer<i>.bias} (batch
+ * normalization: {@code layer<i>.gamma}, {@code .beta}, {@code .running_mean}, {@code .running_var}).
  */
 final class OnnxGraphBuilder {
     /** Protobuf cannot serialize a message of 2 GiB or more; keep a margin for the graph itself. */
     static final long MAX_PARAMETER_BYTES = Integer.MAX_VALUE - (64L << 20);
 
-    private static final String SUPPORTED = "Conv, MaxPool, ReLU, Sigmoid, Tanh, Flatten, Dense, Softmax";
+    private static final String SUPPORTED = "Conv, MaxPool, ReLU, Sigmoid, Tanh, Flatten, Dense, Softmax, AvgPool, BatchNorm, Dropout";
 
     private final Sequential model;
     private final GraphProto.Builder graph = GraphProto.newBuilder();
@@ -63,7 +67,8 @@ final class OnnxGraphBuilder {
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             if (!(l instanceof Conv || l instanceof MaxPool || l instanceof ReLU || l instanceof Sigmoid
-                    || l instanceof Tanh || l instanceof Flatten || l instanceof Dense || l instanceof Softmax)) {
+                    || l instanceof Tanh || l instanceof Flatten || l instanceof Dense || l instanceof Softmax
+                    || l instanceof AvgPool || l instanceof BatchNorm || l instanceof Dropout)) {
                 throw new IllegalArgumentException("layer " + i + " " + l.name() + " (" + l.getClass().getName()
                         + ") cannot be exported to ONNX: supported layers are " + SUPPORTED);
             }
@@ -121,7 +126,7 @@ final class OnnxGraphBuilder {
                     .addInput(initializer(prefix + ".bias", c.bias()))
                     .addAttribute(ints("kernel_shape", c.kernelHeight(), c.kernelWidth()))
                     .addAttribute(ints("pads", p, p, p, p))
-                    .addAttribute(ints("strides", 1, 1))
+                    .addAttribute(ints("strides", c.stride(), c.stride()))
                     .addAttribute(ints("dilations", 1, 1))
                     .addAttribute(integer("group", 1));
         } else if (layer instanceof MaxPool) {
@@ -150,6 +155,24 @@ final class OnnxGraphBuilder {
                     .addAttribute(integer("transB", 0));
         } else if (layer instanceof Softmax) {
             node.setOpType("Softmax").addAttribute(integer("axis", 1));
+        } else if (layer instanceof AvgPool) {
+            int s = ((AvgPool) layer).size();
+            node.setOpType("AveragePool")
+                    .addAttribute(ints("kernel_shape", s, s))
+                    .addAttribute(ints("strides", s, s))
+                    .addAttribute(ints("pads", 0, 0, 0, 0))
+                    .addAttribute(integer("ceil_mode", 0))
+                    .addAttribute(integer("count_include_pad", 0));
+        } else if (layer instanceof BatchNorm) {
+            BatchNorm b = (BatchNorm) layer;
+            node.setOpType("BatchNormalization")
+                    .addInput(initializer(prefix + ".gamma", b.gamma()))
+                    .addInput(initializer(prefix + ".beta", b.beta()))
+                    .addInput(initializer(prefix + ".running_mean", b.runningMean()))
+                    .addInput(initializer(prefix + ".running_var", b.runningVar()))
+                    .addAttribute(real("epsilon", (float) b.epsilon()));
+        } else if (layer instanceof Dropout) {
+            node.setOpType("Identity");
         } else {
             throw new IllegalStateException("unreachable: layer " + index + " " + layer.name() + " passed the check");
         }

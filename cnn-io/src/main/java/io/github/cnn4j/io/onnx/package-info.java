@@ -14,9 +14,15 @@
  *   <caption>cnn4j layers and the ONNX operators they become</caption>
  *   <tr><th>cnn4j</th><th>ONNX</th></tr>
  *   <tr><td>{@code Conv}</td><td>{@code Conv} with weight {@code (F, C, KH, KW)} and bias {@code (F)},
- *       {@code pads} {@code [p, p, p, p]}, {@code strides} {@code [1, 1]}</td></tr>
+ *       {@code pads} {@code [p, p, p, p]}, {@code strides} {@code [s, s]} (1 unless {@code Conv.stride(s)})</td></tr>
  *   <tr><td>{@code MaxPool}</td><td>{@code MaxPool} with {@code kernel_shape} and {@code strides}
  *       {@code [s, s]}, {@code ceil_mode} 0 (incomplete windows are dropped, as in cnn4j)</td></tr>
+ *   <tr><td>{@code AvgPool}</td><td>{@code AveragePool} with {@code kernel_shape} and {@code strides}
+ *       {@code [s, s]}, no padding, {@code ceil_mode} 0</td></tr>
+ *   <tr><td>{@code BatchNorm}</td><td>{@code BatchNormalization} in inference form: {@code scale}
+ *       gamma, {@code B} beta, {@code input_mean} and {@code input_var} the running statistics,
+ *       {@code epsilon}; on vectors {@code (N, C)} as well as images {@code (N, C, H, W)}</td></tr>
+ *   <tr><td>{@code Dropout}</td><td>{@code Identity}: dropout does nothing at inference</td></tr>
  *   <tr><td>{@code ReLU}, {@code Sigmoid}, {@code Tanh}</td><td>{@code Relu}, {@code Sigmoid}, {@code Tanh}</td></tr>
  *   <tr><td>{@code Flatten}</td><td>{@code Flatten} with {@code axis} 1 (same (channel, row, column) order)</td></tr>
  *   <tr><td>{@code Dense}</td><td>{@code Gemm} {@code Y = X B + C} with cnn4j's {@code (I, U)} weight as

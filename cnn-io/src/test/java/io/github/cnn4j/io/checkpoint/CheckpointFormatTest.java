@@ -195,9 +195,9 @@ class CheckpointFormatTest {
         assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
 
         byte[] newer = b.clone();
-        ByteBuffer.wrap(newer).putInt(8, 2);
+        ByteBuffer.wrap(newer).putInt(8, 3);
         e = assertThrows(FormatException.class, () -> CheckpointFormat.read(write("newer", Corrupt.reseal(newer))));
-        assertTrue(e.getMessage().contains("version 2 is newer than this cnn4j reads (1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("version 3 is newer than this cnn4j reads (2)"), e.getMessage());
 
         JsonLimits small = new JsonLimits(10_000, 1 << 20, 64, 100);
         e = assertThrows(FormatException.class, () -> CheckpointFormat.read(good, small));

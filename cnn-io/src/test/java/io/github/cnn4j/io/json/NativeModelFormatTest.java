@@ -194,8 +194,8 @@ class NativeModelFormatTest {
         e = error("\"type\": \"relu\"", "\"type\": \"java.lang.Runtime\"");
         assertTrue(e.getMessage().contains("layers[1].type: unknown layer type 'java.lang.Runtime', expected one of [conv, maxpool"),
                 e.getMessage());
-        e = error("\"padding\": 0", "\"padding\": 0, \"stride\": 2");
-        assertTrue(e.getMessage().contains("layers[0] (conv): unknown option(s) [stride], expected only [filters, kernel, meanBiasGradient, padding]"),
+        e = error("\"padding\": 0", "\"padding\": 0, \"dilation\": 2");
+        assertTrue(e.getMessage().contains("layers[0] (conv): unknown option(s) [dilation], expected only [filters, kernel, meanBiasGradient, padding, stride]"),
                 e.getMessage());
         e = error("\"filters\": 2", "\"filters\": 3");
         assertTrue(e.getMessage().contains("parameters[0] (layers[0] (conv) weight): expected shape [3, 1, 3, 3], found [2, 1, 3, 3]"),

@@ -1,0 +1,266 @@
+package io.github.cnn4j.layer;
+
+import io.github.cnn4j.tensor.Shape;
+import io.github.cnn4j.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Batch normalization (Ioffe and Szegedy): normalizes each channel to zero mean and unit variance,
+ * then scales and shifts it with learned {@code gamma} and {@code beta}.
+ *
+ * <h2>Shapes</h2>
+ * <ul>
+ *   <li>input: {@code (C, H, W)} after a convolution (statistics per channel, over the batch and all
+ *       {@code H x W} positions) or {@code (N)} after a dense layer (statistics per feature, over the
+ *       batch); in general the first dimension is the channel</li>
+ *   <li>gamma, beta (trainable): {@code (C)}, initially 1 and 0</li>
+ *   <li>running_mean, running_var (non-trainable {@link #state()}): {@code (C)}, initially 0 and 1</li>
+ *   <li>output: the input shape</li>
+ * </ul>
+ *
+ * <h2>Math</h2>
+ * With {@code mu_c} and {@code var_c} (biased) the statistics of channel {@code c} over the
+ * {@code M = batch x positions} values of the batch:
+ * <pre>
+ *   xhat = (x - mu_c) / sqrt(var_c + eps),   y = gamma_c * xhat + beta_c
+ *   dbeta_c  = sum dy,   dgamma_c = sum dy * xhat
+ *   dx = gamma_c / (M sqrt(var_c + eps)) * (M dy - dbeta_c - xhat * dgamma_c)
+ * </pre>
+ * In training passes ({@link LayerContext#training()}) the statistics are those of the batch the
+ * layer is given; at inference they are the running statistics, and the layer is a fixed per-channel
+ * affine map (exported to ONNX as {@code BatchNormalization}).
+ *
+ * <h2>Ghost batches and running statistics</h2>
+ * The trainer runs every batch in chunks of {@code Trainer.CHUNK} (16) samples, possibly on several
+ * threads, so in training the statistics are those of each 16-sample chunk ("ghost batch
+ * normalization"), fixed by the batch size alone and hence the same for any thread count. The
+ * running statistics are not an exponential average updated by racing threads: after every epoch
+ * the trainer recomputes them as population statistics over a fixed subset of the training set
+ * ({@code BatchNormStatistics}, "precise BN"), reduced in a fixed order. A model trained outside
+ * the trainer should call {@code BatchNormStatistics.recompute} before inference.
+ *
+ * <pre>{@code new Conv(5, 5, 8), new BatchNorm(), new ReLU()}</pre>
+ */
+public final class BatchNorm implements Layer {
+    /** The default {@code eps}, as in PyTorch and ONNX. */
+    public static final double DEFAULT_EPSILON = 1e-5;
+
+    private final double epsilon;
+    private final Shape input;
+    private final Parameter gamma;
+    private final Parameter beta;
+    private final Parameter runningMean;
+    private final Parameter runningVar;
+
+    /** Batch normalization with {@code eps = 1e-5}. */
+    public BatchNorm() {
+        this(DEFAULT_EPSILON, null);
+    }
+
+    private BatchNorm(double epsilon, Shape input) {
+        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("BatchNorm epsilon must be a finite number > 0, got " + epsilon);
+        }
+        this.epsilon = epsilon;
+        this.input = input;
+        if (input != null) {
+            Shape c = Shape.of(channels(input));
+            gamma = new Parameter("gamma", c);
+            beta = new Parameter("beta", c);
+            runningMean = new Parameter("running_mean", c);
+            runningVar = new Parameter("running_var", c);
+            Arrays.fill(gamma.value(), 1f);
+            Arrays.fill(runningVar.value(), 1f);
+        } else {
+            gamma = null;
+            beta = null;
+            runningMean = null;
+            runningVar = null;
+        }
+    }
+
+    /**
+     * @param eps the constant added to the variance, finite and &gt; 0
+     * @return a copy using it
+     */
+    public BatchNorm epsilon(double eps) {
+        return new BatchNorm(eps, null);
+    }
+
+    /** @return the constant added to the variance */
+    public double epsilon() {
+        return epsilon;
+    }
+
+    /**
+     * @param in an input shape
+     * @return its channel count, the first dimension
+     */
+    public static int channels(Shape in) {
+        return in.dim(0);
+    }
+
+    /** @return scale {@code (C)}; null before build */
+    public Parameter gamma() {
+        return gamma;
+    }
+
+    /** @return shift {@code (C)}; null before build */
+    public Parameter beta() {
+        return beta;
+    }
+
+    /** @return the running mean {@code (C)} used at inference; null before build */
+    public Parameter runningMean() {
+        return runningMean;
+    }
+
+    /** @return the running (biased) variance {@code (C)} used at inference; null before build */
+    public Parameter runningVar() {
+        return runningVar;
+    }
+
+    @Override
+    public String name() {
+        return epsilon == DEFAULT_EPSILON ? "BatchNorm()" : "BatchNorm(eps " + epsilon + ")";
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        return in;
+    }
+
+    @Override
+    public Layer build(Shape in, InitContext init) {
+        return new BatchNorm(epsilon, in);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return gamma == null ? List.of() : List.of(gamma, beta);
+    }
+
+    @Override
+    public List<Parameter> state() {
+        return runningMean == null ? List.of() : List.of(runningMean, runningVar);
+    }
+
+    @Override
+    public void forward(Tensor in, Tensor out, LayerContext ctx) {
+        if (input == null) {
+            throw new IllegalStateException(name() + " is not built: add it to a Sequential and call build()");
+        }
+        int b = in.batch();
+        int size = input.size();
+        int c = channels(input);
+        int spatial = size / c;
+        float[] x = in.data();
+        float[] y = out.data();
+        float[] xhat = ctx.floats(0, size * in.capacity());
+        float[] stats = ctx.floats(1, 2 * c); // [mean..., invStd...]
+        if (ctx.training()) {
+            double m = (double) b * spatial;
+            for (int ch = 0; ch < c; ch++) {
+                double sum = 0;
+                for (int n = 0; n < b; n++) {
+                    int off = n * size + ch * spatial;
+                    for (int s = 0; s < spatial; s++) {
+                        sum += x[off + s];
+                    }
+                }
+                double mean = sum / m;
+                double sq = 0;
+                for (int n = 0; n < b; n++) {
+                    int off = n * size + ch * spatial;
+                    for (int s = 0; s < spatial; s++) {
+                        double d = x[off + s] - mean;
+                        sq += d * d;
+                    }
+                }
+                stats[ch] = (float) mean;
+                stats[c + ch] = (float) (1 / Math.sqrt(sq / m + epsilon));
+            }
+        } else {
+            float[] rm = runningMean.value();
+            float[] rv = runningVar.value();
+            for (int ch = 0; ch < c; ch++) {
+                stats[ch] = rm[ch];
+                stats[c + ch] = (float) (1 / Math.sqrt(rv[ch] + epsilon));
+            }
+        }
+        float[] g = gamma.value();
+        float[] bt = beta.value();
+        for (int n = 0; n < b; n++) {
+            for (int ch = 0; ch < c; ch++) {
+                int off = n * size + ch * spatial;
+                float mean = stats[ch];
+                float inv = stats[c + ch];
+                float gc = g[ch];
+                float bc = bt[ch];
+                for (int s = 0; s < spatial; s++) {
+                    float h = (x[off + s] - mean) * inv;
+                    xhat[off + s] = h;
+                    y[off + s] = gc * h + bc;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void backward(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn, LayerContext ctx) {
+        int b = in.batch();
+        int size = input.size();
+        int c = channels(input);
+        int spatial = size / c;
+        float[] dy = gradOut.data();
+        float[] xhat = ctx.floats(0, size * in.capacity());
+        float[] stats = ctx.floats(1, 2 * c);
+        float[] dGamma = ctx.gradient(gamma);
+        float[] dBeta = ctx.gradient(beta);
+        float[] g = gamma.value();
+        float[] dx = gradIn == null ? null : gradIn.data();
+        boolean training = ctx.training();
+        float m = (float) b * spatial;
+        for (int ch = 0; ch < c; ch++) {
+            double sumDy = 0;
+            double sumDyXhat = 0;
+            for (int n = 0; n < b; n++) {
+                int off = n * size + ch * spatial;
+                for (int s = 0; s < spatial; s++) {
+                    sumDy += dy[off + s];
+                    sumDyXhat += (double) dy[off + s] * xhat[off + s];
+                }
+            }
+            dBeta[ch] += (float) sumDy;
+            dGamma[ch] += (float) sumDyXhat;
+            if (dx == null) {
+                continue;
+            }
+            float scale = g[ch] * stats[c + ch];
+            if (training) {
+                float k = scale / m;
+                float db = (float) sumDy;
+                float dg = (float) sumDyXhat;
+                for (int n = 0; n < b; n++) {
+                    int off = n * size + ch * spatial;
+                    for (int s = 0; s < spatial; s++) {
+                        dx[off + s] = k * (m * dy[off + s] - db - xhat[off + s] * dg);
+                    }
+                }
+            } else {
+                for (int n = 0; n < b; n++) {
+                    int off = n * size + ch * spatial;
+                    for (int s = 0; s < spatial; s++) {
+                        dx[off + s] = scale * dy[off + s];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public long flops(Shape in) {
+        return 2L * in.size();
+    }
+}
