@@ -40,10 +40,11 @@ import picocli.CommandLine.Spec;
  * evaluated once, at the end, on the restored best epoch (never during training).
  */
 @Command(name = "modern", mixinStandardHelpOptions = true,
-        description = {"Train a modern network (batch norm, dropout, Adam, a learning-rate schedule, augmentation,",
-                "early stopping on a validation split) from a config in cnn4j's native format, once per seed,",
-                "and report the test accuracy of each seed and their mean and spread.",
-                "Writes OUT/modern_<dataset>_seed<S>.json (+ .csv log, _confusion.png) per seed."})
+        description = {"Train a modern network (batch norm, dropout, Adam, a learning-rate",
+                "schedule, augmentation, early stopping on a validation split) from a config",
+                "in cnn4j's native format, once per seed; report each seed's test accuracy",
+                "and their mean and spread. Writes OUT/modern_<dataset>_seed<S>.json, .csv",
+                "and _confusion.png per seed."})
 public final class ModernCommand implements Callable<Integer> {
     /** The config used when none is given. */
     public static final String DEFAULT_CONFIG = "cnn-examples/configs/modern.json";
@@ -58,7 +59,7 @@ public final class ModernCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--seeds", paramLabel = "S,S,...", split = ",", description = "Seeds to run (default: the config's train.seeds).")
+    @Option(names = "--seeds", paramLabel = "SEED", split = ",", description = "Seeds to run (default: the config's train.seeds).")
     List<Long> seeds;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Override the config's epoch limit (the cosine schedule follows it).")

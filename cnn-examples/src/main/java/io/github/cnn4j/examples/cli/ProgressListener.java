@@ -62,6 +62,11 @@ public final class ProgressListener implements TrainingListener {
             bar.close();
             bar = null;
         }
+        if (!Double.isNaN(e.validationAccuracy())) {
+            out.printf(Locale.ROOT, "%s epoch %d: train loss %.4f, validation loss %.4f, validation accuracy %.2f%%%s, %.1f s%n",
+                    label, e.epoch(), e.trainLoss(), e.validationLoss(), 100 * e.validationAccuracy(), e.best() ? " (best)" : "", e.seconds());
+            return;
+        }
         out.printf(Locale.ROOT, "%s epoch %d: train loss %.4f, test loss %.4f, test accuracy %.2f%%%s, %.1f s%n",
                 label, e.epoch(), e.trainLoss(), e.testLoss(), 100 * e.testAccuracy(), e.best() ? " (best)" : "", e.seconds());
     }
