@@ -50,6 +50,16 @@ public final class MaxPool implements Layer {
     public void forward(Tensor in, Tensor out, LayerContext ctx) {
         Shape s = in.shape();
         int outSize = out.shape().size();
+        int[] state = ctx.ints(1, 1);
+        if (size == 2 && !ctx.training()) {
+            // inference needs no switches: the branch-free max alone (backward recomputes them if called)
+            for (int n = 0; n < in.batch(); n++) {
+                PoolKernels.max2Values(in.data(), n * s.size(), s.channels(), s.height(), s.width(), out.data(), n * outSize);
+            }
+            state[0] = 0;
+            return;
+        }
+        state[0] = 1;
         int[] switches = ctx.ints(0, outSize * in.capacity());
         for (int n = 0; n < in.batch(); n++) {
             PoolKernels.maxForward(in.data(), n * s.size(), s.channels(), s.height(), s.width(), size,
@@ -65,6 +75,14 @@ public final class MaxPool implements Layer {
         int inSize = in.shape().size();
         int outSize = out.shape().size();
         int[] switches = ctx.ints(0, outSize * in.capacity());
+        if (ctx.ints(1, 1)[0] == 0) {
+            // the forward pass ran as inference and kept no switches: find them now
+            Shape s = in.shape();
+            float[] y = ctx.floats(0, outSize * in.capacity());
+            for (int n = 0; n < in.batch(); n++) {
+                PoolKernels.maxForward(in.data(), n * inSize, s.channels(), s.height(), s.width(), size, y, n * outSize, switches, n * outSize);
+            }
+        }
         for (int n = 0; n < in.batch(); n++) {
             PoolKernels.maxBackward(gradOut.data(), n * outSize, switches, n * outSize, outSize, gradIn.data(), n * inSize, inSize);
         }

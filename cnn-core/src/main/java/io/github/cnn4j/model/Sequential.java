@@ -373,11 +373,13 @@ public final class Sequential {
                         ws = predictWorkspace();
                         spaces[worker] = ws;
                     }
-                    int from = task * batch;
-                    int n = Math.min(batch, data.size() - from);
-                    data.copyBatch(from, n, ws.input().data(), ws.labels());
-                    Tensor y = forward(ws, n, false);
-                    System.arraycopy(y.data(), 0, out, from * k, n * k);
+                    int end = Math.min(data.size(), (task + 1) * batch);
+                    for (int from = task * batch; from < end; from += PREDICT_MICRO) {
+                        int n = Math.min(PREDICT_MICRO, end - from);
+                        data.copyBatch(from, n, ws.input().data(), ws.labels());
+                        Tensor y = forward(ws, n, false);
+                        System.arraycopy(y.data(), 0, out, from * k, n * k);
+                    }
                 });
             } finally {
                 for (Workspace ws : spaces) {
@@ -390,8 +392,14 @@ public final class Sequential {
         return out;
     }
 
-    /** Samples per forward pass in {@link #predict(Dataset, int)}; also the unit of work of one thread. */
+    /** Samples per task of {@link #predict(Dataset, int)}: the unit of work of one thread. */
     static final int PREDICT_BATCH = 250;
+    /**
+     * Samples per forward pass in {@link #predict(Dataset, int)}: small batches keep the activations in
+     * the core's cache (measured per image on model B: batch 8 12.5 us, 16 14.1 us, 250 16.0 us); a
+     * sample's outputs do not depend on the batch it is in.
+     */
+    static final int PREDICT_MICRO = 8;
 
     private Workspace predictWorkspace() {
         for (SoftReference<Workspace> r = predictSpaces.poll(); r != null; r = predictSpaces.poll()) {
@@ -400,7 +408,7 @@ public final class Sequential {
                 return ws;
             }
         }
-        return newWorkspace(PREDICT_BATCH);
+        return newWorkspace(PREDICT_MICRO);
     }
 
     /**

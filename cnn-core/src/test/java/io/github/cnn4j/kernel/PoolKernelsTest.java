@@ -1,6 +1,7 @@
 package io.github.cnn4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnn4j.random.Rng;
 import java.util.Arrays;
@@ -93,6 +94,16 @@ class PoolKernelsTest {
         float[] y = new float[n];
         int[] sw = new int[n];
         PoolKernels.maxForward(x, 0, c, h, w, s, y, 0, sw, 0);
+        if (s == 2) {
+            float[] v = new float[n + 1];
+            v[n] = 42f;
+            PoolKernels.max2Values(x, 0, c, h, w, v, 0);
+            for (int o = 0; o < n; o++) {
+                // the same value; only the sign of a zero maximum and a NaN's bits may differ
+                assertTrue(v[o] == y[o] || (Float.isNaN(v[o]) && Float.isNaN(y[o])), "inference max of window " + o + ": " + v[o] + " vs " + y[o]);
+            }
+            assertEquals(42f, v[n], "wrote past its windows");
+        }
         for (int ci = 0; ci < c; ci++) {
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {

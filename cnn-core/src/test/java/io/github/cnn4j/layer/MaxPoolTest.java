@@ -165,4 +165,33 @@ class MaxPoolTest {
         Tensor t = TestData.tensor(in, k.batch(), k.batch() + k.extraCapacity(), x);
         GradientCheck.checkLayer(new MaxPool(k.size()), t, k.r(), GradientCheck.Options.FLOAT32).assertOk(k.toString());
     }
+
+    /** Inference keeps no switches (2 x 2 fast path); a backward pass after it finds them and gives the training result. */
+    @Test
+    void backwardAfterAnInferenceForwardEqualsTheTrainingPath() {
+        io.github.cnn4j.random.Rng rng = new io.github.cnn4j.random.Rng(9);
+        Shape s = Shape.of(3, 6, 8);
+        int batch = 2;
+        float[] x = new float[batch * s.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextInt(4);
+        }
+        float[] g = new float[batch * 3 * 3 * 4];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = 1 + rng.nextInt(9);
+        }
+        float[][] results = new float[2][];
+        for (int training = 0; training < 2; training++) {
+            MaxPool pool = new MaxPool(2);
+            LayerContext ctx = new LayerContext(pool.parameters());
+            ctx.training(training == 1);
+            Tensor in = TestData.tensor(s, batch, batch, x);
+            Tensor out = new Tensor(pool.outputShape(s), batch);
+            pool.forward(in, out, ctx);
+            Tensor dx = new Tensor(s, batch);
+            pool.backward(in, out, TestData.tensor(pool.outputShape(s), batch, batch, g), dx, ctx);
+            results[training] = dx.data().clone();
+        }
+        assertArrayEquals(results[1], results[0], 0f);
+    }
 }

@@ -78,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** One measurement's runs. */
     record Result(String model, String kind, int batch, int threads, String unit, double[] rates, double flopsPerSample,
-                  double bytesPerStep) {
+                  double bytesPerStep, double cpuRate) {
         double median() {
             double[] s = rates.clone();
             Arrays.sort(s);
@@ -100,9 +100,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** What one run did: samples, nanoseconds and bytes allocated inside the timed window, and optimizer steps. */
-    record Window(long samples, long nanos, long bytes, long steps) {
+    record Window(long samples, long nanos, long bytes, long steps, long cpuNanos) {
         double rate() {
             return samples / (nanos / 1e9);
+        }
+
+        /** Samples per second of the process's CPU time: what the code does per busy core. */
+        double cpuRate() {
+            return samples / (cpuNanos / 1e9);
         }
     }
 
@@ -181,29 +186,38 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The first measurement of a run also waits for the JIT to compile the shared kernels. */
+    private boolean first = true;
+
     private Result measure(String model, String kind, int batch, int threads, String unit, long flops, Workload w) {
         // Warm-up: grow the run length until the warm-up time is spent; it also calibrates the rate.
         int n = Math.max(batch, 64);
         long spent = 0;
         double rate = Double.NaN;
+        double warm = warmup + (first ? 1.5 : 0);
+        first = false;
         do {
             long t0 = System.nanoTime();
             Window win = w.run(n);
             spent += System.nanoTime() - t0;
             rate = win.rate();
             n = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(n * 2L, (long) (rate * 0.25)));
-        } while (spent < warmup * 1e9);
+        } while (spent < warm * 1e9);
         int perRun = (int) Math.max(Math.max(batch, 64), Math.min(Integer.MAX_VALUE / 2, (long) (rate * seconds)));
         double[] rates = new double[runs];
+        double[] cpuRates = new double[runs];
         long bytes = 0;
         long steps = 0;
         for (int r = 0; r < runs; r++) {
             Window win = w.run(perRun);
             rates[r] = win.rate();
+            cpuRates[r] = win.cpuRate();
             bytes += win.bytes();
             steps += win.steps();
         }
-        return new Result(model, kind, batch, threads, unit, rates, flops, steps == 0 ? Double.NaN : (double) bytes / steps);
+        Arrays.sort(cpuRates);
+        return new Result(model, kind, batch, threads, unit, rates, flops, steps == 0 ? Double.NaN : (double) bytes / steps,
+                cpuRates[runs / 2]);
     }
 
     // ---------------------------------------------------------------- workloads
@@ -275,17 +289,23 @@ public final class BenchCommand implements Callable<Integer> {
     static final class Allocation {
         private static final com.sun.management.ThreadMXBean THREADS =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         private long[] ids;
         private long[] before;
+        private long cpuBefore;
 
         long start() {
             ids = THREADS.getAllThreadIds();
             before = THREADS.getThreadAllocatedBytes(ids);
+            cpuBefore = OS.getProcessCpuTime();
             return System.nanoTime();
         }
 
+        /** Bytes count the threads alive at {@link #start}; CPU time is the whole process's (threads started later included). */
         Window stop(long t0, long samples, long steps) {
             long nanos = System.nanoTime() - t0;
+            long cpu = OS.getProcessCpuTime() - cpuBefore;
             long[] after = THREADS.getThreadAllocatedBytes(ids);
             long bytes = 0;
             for (int i = 0; i < ids.length; i++) {
@@ -293,7 +313,7 @@ public final class BenchCommand implements Callable<Integer> {
                     bytes += after[i] - before[i];
                 }
             }
-            return new Window(samples, nanos, bytes, steps);
+            return new Window(samples, nanos, bytes, steps, cpu);
         }
     }
 
@@ -373,6 +393,22 @@ public final class BenchCommand implements Callable<Integer> {
             }
             sb.append('\n');
         }
+        sb.append("\nPer CPU-second (samples or images per second of the process's CPU time, median): what the code does per busy core, ")
+                .append("which holds up better than the wall-clock rate when other processes share the cores.\n\n| Model |");
+        for (String[] c : cols) {
+            sb.append(' ').append(c[0]).append(" b").append(c[1]).append(' ').append(c[2]).append("T |");
+        }
+        sb.append("\n| --- |");
+        sb.append(" ---: |".repeat(cols.size()));
+        sb.append('\n');
+        for (String l : letters) {
+            sb.append("| ").append(l).append(" |");
+            for (String[] c : cols) {
+                Result r = find(results, l, c);
+                sb.append(' ').append(r == null ? "" : String.format(Locale.ROOT, "%,.0f", r.cpuRate())).append(" |");
+            }
+            sb.append('\n');
+        }
         sb.append("\nGFLOP/s (median; training counts forward + backward FLOPs, see docs/performance.md), ")
                 .append("speed-up of ").append(threads).append(" threads over 1, and bytes allocated per training step (all threads).\n\n| Model |");
         for (String[] c : cols) {
@@ -434,9 +470,9 @@ public final class BenchCommand implements Callable<Integer> {
             Result r = results.get(i);
             sb.append(String.format(Locale.ROOT,
                     "    {\"model\": \"%s\", \"kind\": \"%s\", \"batch\": %d, \"threads\": %d, \"unit\": \"%s\", \"median\": %.1f, \"min\": %.1f, \"max\": %.1f, "
-                            + "\"runs\": %s, \"flopsPerSample\": %.0f, \"gflops\": %.3f, \"bytesPerStep\": %s}%s%n",
+                            + "\"runs\": %s, \"perCpuSecond\": %.1f, \"flopsPerSample\": %.0f, \"gflops\": %.3f, \"bytesPerStep\": %s}%s%n",
                     r.model(), r.kind(), r.batch(), r.threads(), r.unit(), r.median(), r.min(), r.max(), runsJson(r.rates()),
-                    r.flopsPerSample(), r.gflops(), Double.isNaN(r.bytesPerStep()) ? "null" : String.format(Locale.ROOT, "%.1f", r.bytesPerStep()),
+                    r.cpuRate(), r.flopsPerSample(), r.gflops(), Double.isNaN(r.bytesPerStep()) ? "null" : String.format(Locale.ROOT, "%.1f", r.bytesPerStep()),
                     i + 1 < results.size() ? "," : ""));
         }
         sb.append("  ]\n}\n");
