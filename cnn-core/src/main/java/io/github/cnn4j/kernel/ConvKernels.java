@@ -44,8 +44,10 @@ import java.util.Arrays;
  *       one padded plane per sample) so that a tap array spans all of them and the vector loops
  *       stay long even for an 8 x 8 output.</li>
  *   <li>The weight gradient is a reduction, which C2 (JDK 17) does not vectorize without changing
- *       the summation order; it runs as scalar fused multiply-adds with {@value #GROUP} independent
- *       accumulators (one per tap) over the same tap arrays.</li>
+ *       the summation order; it runs as scalar fused multiply-adds over the same tap arrays, two
+ *       filters and up to {@value #DOT_GROUP} taps per pass (ten independent accumulators), over the
+ *       valid output columns only. Kernels with at least {@value #ROWS_MIN_TAPS} taps instead copy
+ *       each position's receptive field into a row and vectorize over the taps.</li>
  *   <li>The input gradient is the same tap product, applied to {@code dy} zero-padded by
  *       {@code KH - 1}, {@code KW - 1} with the weights rotated by 180 degrees and transposed to
  *       {@code (C, F, KH, KW)}.</li>
@@ -58,8 +60,9 @@ import java.util.Arrays;
  * Every output element sums its terms in a fixed order: the bias, then the taps in
  * {@code (c, u, v)} order (forward) or {@code (f, u, v)} order (input gradient), each with one
  * fused multiply-add. A SIMD lane and a scalar iteration compute the same thing, so results do not
- * depend on array alignment. Weight gradients are summed over the positions of a group in order;
- * the grouping depends only on {@code n} and the shapes.
+ * depend on array alignment. Weight gradients are summed over the positions of a group in order
+ * (over the positions of each sample in order, for the row formulation); the grouping depends only
+ * on {@code n} and the shapes, never on threads.
  */
 public final class ConvKernels {
     /** Taps per vectorized pass: C2 in JDK 17 vectorizes a loop of up to six of them. */

@@ -70,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Measurements to run (default: all): sgd, mb64, inf1, inf1000.")
     List<String> only;
 
-    @Option(names = "--quick", description = "Short runs: --seconds 0.3 --warmup 0.5 (about 4 s per model).")
+    @Option(names = "--quick", description = "Short runs: --seconds 0.3 --warmup 0.5 (about 12 s per model).")
     boolean quick;
 
     @Option(names = "--json", description = "Print JSON instead of Markdown.")
