@@ -37,13 +37,7 @@ public final class MaxPool implements Layer {
 
     @Override
     public Shape outputShape(Shape in) {
-        if (in.rank() != 3) {
-            throw new IllegalArgumentException("expects a (channels, height, width) input, got " + in);
-        }
-        if (size > in.height() || size > in.width()) {
-            throw new IllegalArgumentException("window " + size + "x" + size + " is larger than its input " + in);
-        }
-        return Shape.of(in.channels(), in.height() / size, in.width() / size);
+        return Pooling.outputShape(in, size);
     }
 
     @Override
