@@ -233,9 +233,21 @@ public final class ConvKernels {
                                 float[] weight, int f, int kh, int kw, int pad,
                                 float[] dy, int dyOff,
                                 float[] dWeight, float[] dBias, float[] dx, int dxOff, Scratch s) {
-        weightGradient(x, xOff, n, c, h, w, f, kh, kw, pad, dy, dyOff, dWeight, dBias, s);
+        backward(x, xOff, n, c, h, w, weight, f, kh, kw, pad, dy, dyOff, dWeight, dBias, dx, dxOff, s, Vectorization.ENABLED);
+    }
+
+    /** {@link #backward} on the Vector API kernels ({@code vector}, needs the module) or the scalar ones. */
+    static void backward(float[] x, int xOff, int n, int c, int h, int w,
+                         float[] weight, int f, int kh, int kw, int pad,
+                         float[] dy, int dyOff,
+                         float[] dWeight, float[] dBias, float[] dx, int dxOff, Scratch s, boolean vector) {
+        if (vector) {
+            VectorConvKernels.backward(x, xOff, n, c, h, w, weight, f, kh, kw, pad, dy, dyOff, dWeight, dBias, dx, dxOff, s);
+            return;
+        }
+        weightGradient(x, xOff, n, c, h, w, f, kh, kw, pad, dy, dyOff, dWeight, dBias, s, false);
         if (dx != null) {
-            inputGradient(n, c, h, w, weight, f, kh, kw, pad, dy, dyOff, dx, dxOff, s);
+            inputGradient(n, c, h, w, weight, f, kh, kw, pad, dy, dyOff, dx, dxOff, s, false);
         }
     }
 
@@ -260,6 +272,15 @@ public final class ConvKernels {
      */
     public static void weightGradient(float[] x, int xOff, int n, int c, int h, int w, int f, int kh, int kw, int pad,
                                       float[] dy, int dyOff, float[] dWeight, float[] dBias, Scratch s) {
+        weightGradient(x, xOff, n, c, h, w, f, kh, kw, pad, dy, dyOff, dWeight, dBias, s, Vectorization.ENABLED);
+    }
+
+    static void weightGradient(float[] x, int xOff, int n, int c, int h, int w, int f, int kh, int kw, int pad,
+                               float[] dy, int dyOff, float[] dWeight, float[] dBias, Scratch s, boolean vector) {
+        if (vector) {
+            VectorConvKernels.backward(x, xOff, n, c, h, w, null, f, kh, kw, pad, dy, dyOff, dWeight, dBias, null, 0, s);
+            return;
+        }
         final int ph = h + 2 * pad;
         final int pw = w + 2 * pad;
         final int oh = ph - kh + 1;
@@ -281,33 +302,13 @@ public final class ConvKernels {
             int len = (gn - 1) * plane + span;
             s.padded = Scratch.grow(s.padded, c * gn * plane);
             padGroup(x, xOff + s0 * inSize, gn, c, h, w, pad, s.padded);
-            for (int fi = 0; fi < f; fi++) {
-                for (int m = 0; m < gn; m++) {
-                    int from = dyOff + (s0 + m) * outSize + fi * oh * ow;
-                    float sum = 0f;
-                    for (int k = 0; k < oh * ow; k++) {
-                        sum += dy[from + k];
-                    }
-                    dBias[fi] += sum;
-                }
-            }
+            biasGradient(dy, dyOff + s0 * outSize, gn, f, oh * ow, dBias);
             if (taps >= ROWS_MIN_TAPS) {
                 weightGradientByRows(gn, s0, c, f, kh, kw, pw, oh, ow, plane, dy, dyOff, outSize, s);
                 continue;
             }
-            s.dz = Scratch.grow(s.dz, f, len);
+            wideGradient(dy, dyOff + s0 * outSize, gn, f, oh, ow, pw, plane, len, s);
             s.taps = Scratch.grow(s.taps, GROUP, len);
-            // dy in the wide layout of the padded input; the extra columns and rows stay zero.
-            for (int fi = 0; fi < f; fi++) {
-                float[] z = s.dz[fi];
-                Arrays.fill(z, 0, len, 0f);
-                for (int m = 0; m < gn; m++) {
-                    int from = dyOff + (s0 + m) * outSize + fi * oh * ow;
-                    for (int i = 0; i < oh; i++) {
-                        System.arraycopy(dy, from + i * ow, z, m * plane + i * pw, ow);
-                    }
-                }
-            }
             // Weight gradient: dW[f, k] += sum_i dz_f[i] * tap_k[i].
             for (int k0 = 0, cnt; k0 < taps; k0 += cnt) {
                 cnt = passSize(k0, taps, DOT_GROUP);
@@ -398,6 +399,15 @@ public final class ConvKernels {
      */
     public static void inputGradient(int n, int c, int h, int w, float[] weight, int f, int kh, int kw, int pad,
                                      float[] dy, int dyOff, float[] dx, int dxOff, Scratch s) {
+        inputGradient(n, c, h, w, weight, f, kh, kw, pad, dy, dyOff, dx, dxOff, s, Vectorization.ENABLED);
+    }
+
+    static void inputGradient(int n, int c, int h, int w, float[] weight, int f, int kh, int kw, int pad,
+                              float[] dy, int dyOff, float[] dx, int dxOff, Scratch s, boolean vector) {
+        if (vector) {
+            VectorConvKernels.backward(null, 0, n, c, h, w, weight, f, kh, kw, pad, dy, dyOff, null, null, dx, dxOff, s);
+            return;
+        }
         final int oh = h + 2 * pad - kh + 1;
         final int ow = w + 2 * pad - kw + 1;
         final int q = ow + 2 * (kw - 1);          // row stride of the padded dy
@@ -465,8 +475,43 @@ public final class ConvKernels {
         }
     }
 
+    /**
+     * {@code dBias[f] += sum of dy[m, f, :]} for each of {@code gn} samples in turn (each sample's
+     * sum in order, then added).
+     */
+    static void biasGradient(float[] dy, int from, int gn, int f, int area, float[] dBias) {
+        for (int fi = 0; fi < f; fi++) {
+            for (int m = 0; m < gn; m++) {
+                int o = from + (m * f + fi) * area;
+                float sum = 0f;
+                for (int k = 0; k < area; k++) {
+                    sum += dy[o + k];
+                }
+                dBias[fi] += sum;
+            }
+        }
+    }
+
+    /**
+     * Copies {@code gn} samples of {@code dy (F, OH, OW)} into {@code s.dz[f]} in the wide layout of
+     * the padded input ({@code dz_f[m * plane + i * pw + j]}); the extra columns and rows are zero.
+     */
+    static void wideGradient(float[] dy, int from, int gn, int f, int oh, int ow, int pw, int plane, int len, Scratch s) {
+        s.dz = Scratch.grow(s.dz, f, len);
+        for (int fi = 0; fi < f; fi++) {
+            float[] z = s.dz[fi];
+            Arrays.fill(z, 0, len, 0f);
+            for (int m = 0; m < gn; m++) {
+                int o = from + (m * f + fi) * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    System.arraycopy(dy, o + i * ow, z, m * plane + i * pw, ow);
+                }
+            }
+        }
+    }
+
     /** Lays {@code n} samples out channel-major and zero-padded: {@code dst[c][m][PH][PW]}. */
-    private static void padGroup(float[] x, int xOff, int n, int c, int h, int w, int pad, float[] dst) {
+    static void padGroup(float[] x, int xOff, int n, int c, int h, int w, int pad, float[] dst) {
         int ph = h + 2 * pad;
         int pw = w + 2 * pad;
         int plane = ph * pw;

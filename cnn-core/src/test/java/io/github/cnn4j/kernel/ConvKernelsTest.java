@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * <p>Tolerance: a float sum of {@code n} terms differs from the exact sum by at most about
  * {@code n * 2^-24 * sum|terms|}; the check allows {@code (n + 2) * 2^-23 * sum|terms|}. Batches of
  * several samples check the sample grouping; a sample's output must not depend on its neighbours.
+ * When the JVM has the Vector API module (the build's test JVMs do), every case is checked on both
+ * the scalar and the vector backward pass.
  */
 class ConvKernelsTest {
 
@@ -79,6 +81,7 @@ class ConvKernelsTest {
         check(d, 1 + rng.nextInt(5), rng);
     }
 
+
     /** Planes of more than {@link ConvKernels#GROUP_POSITIONS} floats run one sample per group. */
     @Test
     void largePlanesRunOneSampleAtATime() {
@@ -97,6 +100,16 @@ class ConvKernelsTest {
     }
 
     private static void check(Dims d, int n, Rng rng) {
+        long state = rng.state();
+        check(d, n, rng, false);
+        if (Vectorization.available()) {
+            Rng again = new Rng(0);
+            again.state(state);
+            check(d, n, again, true);
+        }
+    }
+
+    private static void check(Dims d, int n, Rng rng, boolean vector) {
         int xOff = rng.nextInt(5);
         int yOff = rng.nextInt(5);
         int inSize = d.c() * d.h() * d.w();
@@ -107,7 +120,7 @@ class ConvKernelsTest {
         float[] xBefore = x.clone();
         float[] wBefore = weight.clone();
         ConvKernels.Scratch scratch = new ConvKernels.Scratch();
-        String what = d + " x" + n;
+        String what = d + " x" + n + (vector ? " (vector kernels)" : " (scalar kernels)");
 
         // ---- forward, with garbage in the output around the samples
         float[] y = new float[yOff + n * outSize + 3];
@@ -161,7 +174,7 @@ class ConvKernelsTest {
         float[] dx = new float[dxOff + n * inSize + 2];
         Arrays.fill(dx, 7f);
         ConvKernels.backward(x, xOff, n, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(), dy, yOff,
-                dW, dB, dx, dxOff, scratch);
+                dW, dB, dx, dxOff, scratch, vector);
 
         for (int f = 0; f < d.f(); f++) {
             double sb = dBStart[f];
@@ -230,7 +243,7 @@ class ConvKernelsTest {
         float[] dW2 = dWStart.clone();
         float[] dB2 = dBStart.clone();
         ConvKernels.backward(x, xOff, n, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(), dy, yOff,
-                dW2, dB2, null, 0, scratch);
+                dW2, dB2, null, 0, scratch, vector);
         assertTrue(Arrays.equals(dW, dW2) && Arrays.equals(dB, dB2), "dx == null changes the parameter gradients");
 
         assertTrue(Arrays.equals(xBefore, x) && Arrays.equals(wBefore, weight) && Arrays.equals(dyBefore, dy),

@@ -1,0 +1,349 @@
+package io.github.cnn4j.kernel;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The convolution backward pass on the Java Vector API: the weight gradient as vectorized dot
+ * products and the input gradient as a vectorized scatter. Used by {@link ConvKernels} when
+ * {@link Vectorization#enabled()}; this class is loaded only then, so the library runs on JVMs
+ * started without {@code --add-modules jdk.incubator.vector}.
+ *
+ * <h2>Layout</h2>
+ * As in {@link ConvKernels}: a group of {@code gn} samples is laid out channel-major and
+ * zero-padded ({@code xp[c][m][PH][PW]}), and {@code dy} is copied into the "wide" layout of that
+ * padded plane, {@code dz_f[m * PH * PW + i * PW + j]}, with zeros in the {@code KW - 1} extra columns
+ * of each row and in the rows between samples. Position {@code p} of the wide layout meets tap
+ * {@code (c, u, v)} at {@code xp_c[u * PW + v + p]}. All loops run over the flat range
+ * {@code 0 <= p < len}, {@code len = (gn - 1) * PH * PW + (OH - 1) * PW + OW}: long loops with no
+ * per-row tails, at the price of multiplying the zeros of the extra columns.
+ *
+ * <h2>Math</h2>
+ * <pre>
+ *   dW[f, c, u, v] += sum_p dz_f[p] * xp_c[u * PW + v + p]
+ *   dxp_c[u * PW + v + p] += sum_f w[f, c, u, v] * dz_f[p]     for every (u, v), then dx = dxp without its border
+ * </pre>
+ *
+ * <h2>Order of the sums (determinism)</h2>
+ * A weight-gradient dot product keeps eight lane sums: lane {@code l} sums positions
+ * {@code p = 8q + l} in order with fused multiply-adds; the lanes are added pairwise
+ * ({@code ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))}), then the last {@code len mod 8}
+ * positions are added in order, and the result is added to {@code dW}. The input gradient
+ * of one element sums its terms in {@code (u, v, f)} order, one fused multiply-add each, the same
+ * in a vector lane and in the scalar tail. The order depends only on the shapes and the group
+ * size, never on alignment, threads or the CPU (the species is fixed at 256 bits).
+ */
+final class VectorConvKernels {
+    /** Eight floats: AVX2 and AVX-512 machines compute the same lanes. */
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    static final int L = 8;
+    /** Taps per weight-gradient pass (two filters at once: six vector accumulators, measured fastest). */
+    static final int DOT_TAPS = 3;
+    /** Filters per input-gradient pass. */
+    static final int SCATTER_FILTERS = 4;
+
+    private VectorConvKernels() {
+    }
+
+    static int preferredBits() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+
+    /**
+     * Backward pass for {@code n} samples; see {@link ConvKernels#backward} for the parameters.
+     * {@code dWeight} and {@code dBias} are accumulated into unless {@code dWeight} is {@code null}
+     * (then {@code x} is not read); {@code dx} is overwritten unless it is {@code null}.
+     */
+    static void backward(float[] x, int xOff, int n, int c, int h, int w,
+                         float[] weight, int f, int kh, int kw, int pad,
+                         float[] dy, int dyOff,
+                         float[] dWeight, float[] dBias, float[] dx, int dxOff, ConvKernels.Scratch s) {
+        final int ph = h + 2 * pad;
+        final int pw = w + 2 * pad;
+        final int oh = ph - kh + 1;
+        final int ow = pw - kw + 1;
+        final int plane = ph * pw;
+        final int span = (oh - 1) * pw + ow;
+        final int area = kh * kw;
+        final int taps = c * area;
+        final int inSize = c * h * w;
+        final int outSize = f * oh * ow;
+        final int g = ConvKernels.group(plane, n);
+        for (int s0 = 0; s0 < n; s0 += g) {
+            final int gn = Math.min(g, n - s0);
+            final int len = (gn - 1) * plane + span;
+            ConvKernels.wideGradient(dy, dyOff + s0 * outSize, gn, f, oh, ow, pw, plane, len, s);
+            final float[][] dz = s.dz;
+            if (dWeight != null) {
+                ConvKernels.biasGradient(dy, dyOff + s0 * outSize, gn, f, oh * ow, dBias);
+                s.padded = ConvKernels.Scratch.grow(s.padded, c * gn * plane);
+                ConvKernels.padGroup(x, xOff + s0 * inSize, gn, c, h, w, pad, s.padded);
+                final float[] xp = s.padded;
+                for (int k0 = 0, cnt; k0 < taps; k0 += cnt) {
+                    cnt = ConvKernels.passSize(k0, taps, DOT_TAPS);
+                    int o0 = tapOffset(k0, area, kw, gn * plane, pw);
+                    int o1 = cnt > 1 ? tapOffset(k0 + 1, area, kw, gn * plane, pw) : o0;
+                    int o2 = cnt > 2 ? tapOffset(k0 + 2, area, kw, gn * plane, pw) : o0;
+                    int fi = 0;
+                    for (; fi + 1 < f; fi += 2) {
+                        int a = fi * taps + k0;
+                        int b = a + taps;
+                        switch (cnt) {
+                            case 3 -> pair3(dz[fi], dz[fi + 1], xp, o0, o1, o2, len, dWeight, a, b);
+                            case 2 -> pair2(dz[fi], dz[fi + 1], xp, o0, o1, len, dWeight, a, b);
+                            default -> pair1(dz[fi], dz[fi + 1], xp, o0, len, dWeight, a, b);
+                        }
+                    }
+                    if (fi < f) {
+                        int a = fi * taps + k0;
+                        dWeight[a] += dot(dz[fi], xp, o0, len);
+                        if (cnt > 1) {
+                            dWeight[a + 1] += dot(dz[fi], xp, o1, len);
+                        }
+                        if (cnt > 2) {
+                            dWeight[a + 2] += dot(dz[fi], xp, o2, len);
+                        }
+                    }
+                }
+            }
+            if (dx != null) {
+                s.padded2 = ConvKernels.Scratch.grow(s.padded2, c * gn * plane);
+                final float[] dxp = s.padded2;
+                Arrays.fill(dxp, 0, c * gn * plane, 0f);
+                final int fStride = c * area;
+                for (int ci = 0; ci < c; ci++) {
+                    for (int u = 0; u < kh; u++) {
+                        for (int v = 0; v < kw; v++) {
+                            int off = ci * gn * plane + u * pw + v;
+                            int wi = (ci * kh + u) * kw + v;
+                            for (int f0 = 0, cnt; f0 < f; f0 += cnt) {
+                                cnt = ConvKernels.passSize(f0, f, SCATTER_FILTERS);
+                                int w0 = wi + f0 * fStride;
+                                switch (cnt) {
+                                    case 4 -> scatter4(dxp, off, dz[f0], dz[f0 + 1], dz[f0 + 2], dz[f0 + 3],
+                                            weight[w0], weight[w0 + fStride], weight[w0 + 2 * fStride], weight[w0 + 3 * fStride], len);
+                                    case 3 -> scatter3(dxp, off, dz[f0], dz[f0 + 1], dz[f0 + 2],
+                                            weight[w0], weight[w0 + fStride], weight[w0 + 2 * fStride], len);
+                                    case 2 -> scatter2(dxp, off, dz[f0], dz[f0 + 1], weight[w0], weight[w0 + fStride], len);
+                                    default -> scatter1(dxp, off, dz[f0], weight[w0], len);
+                                }
+                            }
+                        }
+                    }
+                }
+                for (int m = 0; m < gn; m++) {
+                    int base = dxOff + (s0 + m) * inSize;
+                    for (int ci = 0; ci < c; ci++) {
+                        int from = (ci * gn + m) * plane + pad * pw + pad;
+                        for (int i = 0; i < h; i++) {
+                            System.arraycopy(dxp, from + i * pw, dx, base + (ci * h + i) * w, w);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Offset in the padded group of tap {@code k = (c, u, v)}. */
+    private static int tapOffset(int k, int area, int kw, int channelSize, int pw) {
+        int ci = k / area;
+        int r = k - ci * area;
+        return ci * channelSize + (r / kw) * pw + r % kw;
+    }
+
+    /** The lanes of {@code v} added pairwise in a fixed order. */
+    static float lanes(FloatVector v) {
+        return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
+    }
+
+    /** {@code sum_{p < len} g[p] * x[o + p]} in the documented order. */
+    static float dot(float[] g, float[] x, int o, int len) {
+        FloatVector a = FloatVector.zero(S);
+        final int end = len - len % L;
+        for (int i = 0; i < end; i += L) {
+            a = FloatVector.fromArray(S, g, i).fma(FloatVector.fromArray(S, x, o + i), a);
+        }
+        float r = lanes(a);
+        for (int i = end; i < len; i++) {
+            r = Math.fma(g[i], x[o + i], r);
+        }
+        return r;
+    }
+
+    /** Three taps at {@code x[o0..]}, {@code x[o1..]}, {@code x[o2..]} against two filters' gradients {@code g}, {@code h}; adds to {@code out[a..a+2]} and {@code out[b..b+2]}. */
+    static void pair3(float[] g, float[] h, float[] x, int o0, int o1, int o2, int len, float[] out, int a, int b) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        final int end = len - len % L;
+        for (int i = 0; i < end; i += L) {
+            FloatVector d = FloatVector.fromArray(S, g, i);
+            FloatVector e = FloatVector.fromArray(S, h, i);
+            FloatVector x0 = FloatVector.fromArray(S, x, o0 + i);
+            FloatVector x1 = FloatVector.fromArray(S, x, o1 + i);
+            FloatVector x2 = FloatVector.fromArray(S, x, o2 + i);
+            a0 = d.fma(x0, a0);
+            a1 = d.fma(x1, a1);
+            a2 = d.fma(x2, a2);
+            b0 = e.fma(x0, b0);
+            b1 = e.fma(x1, b1);
+            b2 = e.fma(x2, b2);
+        }
+        float ra0 = lanes(a0);
+        float ra1 = lanes(a1);
+        float ra2 = lanes(a2);
+        float rb0 = lanes(b0);
+        float rb1 = lanes(b1);
+        float rb2 = lanes(b2);
+        for (int i = end; i < len; i++) {
+            ra0 = Math.fma(g[i], x[o0 + i], ra0);
+            ra1 = Math.fma(g[i], x[o1 + i], ra1);
+            ra2 = Math.fma(g[i], x[o2 + i], ra2);
+            rb0 = Math.fma(h[i], x[o0 + i], rb0);
+            rb1 = Math.fma(h[i], x[o1 + i], rb1);
+            rb2 = Math.fma(h[i], x[o2 + i], rb2);
+        }
+        out[a] += ra0;
+        out[a + 1] += ra1;
+        out[a + 2] += ra2;
+        out[b] += rb0;
+        out[b + 1] += rb1;
+        out[b + 2] += rb2;
+    }
+
+    /** {@link #pair3} with two taps. */
+    static void pair2(float[] g, float[] h, float[] x, int o0, int o1, int len, float[] out, int a, int b) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        final int end = len - len % L;
+        for (int i = 0; i < end; i += L) {
+            FloatVector d = FloatVector.fromArray(S, g, i);
+            FloatVector e = FloatVector.fromArray(S, h, i);
+            FloatVector x0 = FloatVector.fromArray(S, x, o0 + i);
+            FloatVector x1 = FloatVector.fromArray(S, x, o1 + i);
+            a0 = d.fma(x0, a0);
+            a1 = d.fma(x1, a1);
+            b0 = e.fma(x0, b0);
+            b1 = e.fma(x1, b1);
+        }
+        float ra0 = lanes(a0);
+        float ra1 = lanes(a1);
+        float rb0 = lanes(b0);
+        float rb1 = lanes(b1);
+        for (int i = end; i < len; i++) {
+            ra0 = Math.fma(g[i], x[o0 + i], ra0);
+            ra1 = Math.fma(g[i], x[o1 + i], ra1);
+            rb0 = Math.fma(h[i], x[o0 + i], rb0);
+            rb1 = Math.fma(h[i], x[o1 + i], rb1);
+        }
+        out[a] += ra0;
+        out[a + 1] += ra1;
+        out[b] += rb0;
+        out[b + 1] += rb1;
+    }
+
+    /** {@link #pair3} with one tap. */
+    static void pair1(float[] g, float[] h, float[] x, int o0, int len, float[] out, int a, int b) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector b0 = a0;
+        final int end = len - len % L;
+        for (int i = 0; i < end; i += L) {
+            FloatVector x0 = FloatVector.fromArray(S, x, o0 + i);
+            a0 = FloatVector.fromArray(S, g, i).fma(x0, a0);
+            b0 = FloatVector.fromArray(S, h, i).fma(x0, b0);
+        }
+        float ra0 = lanes(a0);
+        float rb0 = lanes(b0);
+        for (int i = end; i < len; i++) {
+            ra0 = Math.fma(g[i], x[o0 + i], ra0);
+            rb0 = Math.fma(h[i], x[o0 + i], rb0);
+        }
+        out[a] += ra0;
+        out[b] += rb0;
+    }
+
+    /** {@code y[o + p] = fma(w3, z3[p], ... fma(w0, z0[p], y[o + p]))} for {@code p < len}. */
+    static void scatter4(float[] y, int o, float[] z0, float[] z1, float[] z2, float[] z3,
+                         float w0, float w1, float w2, float w3, int len) {
+        final FloatVector v0 = FloatVector.broadcast(S, w0);
+        final FloatVector v1 = FloatVector.broadcast(S, w1);
+        final FloatVector v2 = FloatVector.broadcast(S, w2);
+        final FloatVector v3 = FloatVector.broadcast(S, w3);
+        final int end = len - len % L;
+        for (int i = 0; i < end; i += L) {
+            FloatVector a = FloatVector.fromArray(S, y, o + i);
+            a = FloatVector.fromArray(S, z0, i).fma(v0, a);
+            a = FloatVector.fromArray(S, z1, i).fma(v1, a);
+            a = FloatVector.fromArray(S, z2, i).fma(v2, a);
+            a = FloatVector.fromArray(S, z3, i).fma(v3, a);
+            a.intoArray(y, o + i);
+        }
+        for (int i = end; i < len; i++) {
+            float a = y[o + i];
+            a = Math.fma(z0[i], w0, a);
+            a = Math.fma(z1[i], w1, a);
+            a = Math.fma(z2[i], w2, a);
+            a = Math.fma(z3[i], w3, a);
+            y[o + i] = a;
+        }
+    }
+
+    /** {@link #scatter4} with three filters. */
+    static void scatter3(float[] y, int o, float[] z0, float[] z1, float[] z2, float w0, float w1, float w2, int len) {
+        final FloatVector v0 = FloatVector.broadcast(S, w0);
+        final FloatVector v1 = FloatVector.broadcast(S, w1);
+        final FloatVector v2 = FloatVector.broadcast(S, w2);
+        final int end = len - len % L;
+        for (int i = 0; i < end; i += L) {
+            FloatVector a = FloatVector.fromArray(S, y, o + i);
+            a = FloatVector.fromArray(S, z0, i).fma(v0, a);
+            a = FloatVector.fromArray(S, z1, i).fma(v1, a);
+            a = FloatVector.fromArray(S, z2, i).fma(v2, a);
+            a.intoArray(y, o + i);
+        }
+        for (int i = end; i < len; i++) {
+            float a = y[o + i];
+            a = Math.fma(z0[i], w0, a);
+            a = Math.fma(z1[i], w1, a);
+            a = Math.fma(z2[i], w2, a);
+            y[o + i] = a;
+        }
+    }
+
+    /** {@link #scatter4} with two filters. */
+    static void scatter2(float[] y, int o, float[] z0, float[] z1, float w0, float w1, int len) {
+        final FloatVector v0 = FloatVector.broadcast(S, w0);
+        final FloatVector v1 = FloatVector.broadcast(S, w1);
+        final int end = len - len % L;
+        for (int i = 0; i < end; i += L) {
+            FloatVector a = FloatVector.fromArray(S, y, o + i);
+            a = FloatVector.fromArray(S, z0, i).fma(v0, a);
+            a = FloatVector.fromArray(S, z1, i).fma(v1, a);
+            a.intoArray(y, o + i);
+        }
+        for (int i = end; i < len; i++) {
+            float a = y[o + i];
+            a = Math.fma(z0[i], w0, a);
+            a = Math.fma(z1[i], w1, a);
+            y[o + i] = a;
+        }
+    }
+
+    /** {@link #scatter4} with one filter. */
+    static void scatter1(float[] y, int o, float[] z0, float w0, int len) {
+        final FloatVector v0 = FloatVector.broadcast(S, w0);
+        final int end = len - len % L;
+        for (int i = 0; i < end; i += L) {
+            FloatVector.fromArray(S, z0, i).fma(v0, FloatVector.fromArray(S, y, o + i)).intoArray(y, o + i);
+        }
+        for (int i = end; i < len; i++) {
+            y[o + i] = Math.fma(z0[i], w0, y[o + i]);
+        }
+    }
+}
