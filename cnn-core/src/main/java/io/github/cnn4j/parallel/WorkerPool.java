@@ -4,15 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fixed set of worker threads that run numbered tasks and always join before returning.
  *
- * <p>The calling thread is worker 0; {@code threads - 1} daemon threads are workers 1 and up. Tasks
+ * <p>The calling thread is worker 0; {@code threads - 1} daemon threads are workers 1 and up. The
+ * daemon threads come from one set shared by all pools (created on demand, ended after
+ * {@value #IDLE_SECONDS} s idle), so making a pool is cheap. Tasks
  * are taken in increasing order from a shared counter, so which worker runs which task varies, but
  * every task runs exactly once and all have finished when {@link #run} returns. Callers that need
  * results independent of the thread count give each task its own output and combine the outputs in
@@ -29,7 +33,13 @@ public final class WorkerPool implements AutoCloseable {
         void run(int worker, int task);
     }
 
-    private static final AtomicInteger POOL_IDS = new AtomicInteger();
+    /**
+     * The helper threads of every pool: daemon threads created on demand and kept for
+     * {@value #IDLE_SECONDS} s when idle, so that a pool made per call (as
+     * {@code Sequential.predict} does) does not start threads each time.
+     */
+    private static final ExecutorService HELPERS = helpers();
+    static final long IDLE_SECONDS = 30;
 
     private final int threads;
     private final ExecutorService executor;
@@ -40,18 +50,17 @@ public final class WorkerPool implements AutoCloseable {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
-        if (threads > 1) {
-            int id = POOL_IDS.incrementAndGet();
-            AtomicInteger n = new AtomicInteger();
-            ThreadFactory tf = r -> {
-                Thread t = new Thread(r, "cnn4j-" + id + "-worker-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            this.executor = Executors.newFixedThreadPool(threads - 1, tf);
-        } else {
-            this.executor = null;
-        }
+        this.executor = threads > 1 ? HELPERS : null;
+    }
+
+    private static ExecutorService helpers() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "cnn4j-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), tf);
     }
 
     /** @return number of workers, including the calling thread */
@@ -128,10 +137,12 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Releases the pool. Its helper threads are shared and return to the idle set (every
+     * {@link #run} has joined them already), so this does not wait for anything.
+     */
     @Override
     public void close() {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        // nothing to release: run() never returns while a helper still works for this pool
     }
 }
