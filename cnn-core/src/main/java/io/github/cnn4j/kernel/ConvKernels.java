@@ -161,6 +161,17 @@ public final class ConvKernels {
     public static void forward(float[] x, int xOff, int n, int c, int h, int w,
                                float[] weight, float[] bias, int f, int kh, int kw, int pad,
                                float[] y, int yOff, Scratch s) {
+        forward(x, xOff, n, c, h, w, weight, bias, f, kh, kw, pad, y, yOff, s, Vectorization.ENABLED);
+    }
+
+    /** {@link #forward} on the Vector API kernels ({@code vector}, needs the module) or the C2-vectorized ones; both give the same bits. */
+    static void forward(float[] x, int xOff, int n, int c, int h, int w,
+                        float[] weight, float[] bias, int f, int kh, int kw, int pad,
+                        float[] y, int yOff, Scratch s, boolean vector) {
+        if (vector) {
+            VectorConvKernels.forward(x, xOff, n, c, h, w, weight, bias, f, kh, kw, pad, y, yOff, s);
+            return;
+        }
         final int ph = h + 2 * pad;
         final int pw = w + 2 * pad;
         final int oh = ph - kh + 1;

@@ -40,8 +40,18 @@ public final class PoolKernels {
      */
     public static void maxForward(float[] x, int xOff, int c, int h, int w, int s,
                                   float[] y, int yOff, int[] switches, int sOff) {
+        maxForward(x, xOff, c, h, w, s, y, yOff, switches, sOff, Vectorization.ENABLED);
+    }
+
+    /** {@link #maxForward(float[], int, int, int, int, int, float[], int, int[], int)} on the Vector API kernel ({@code vector}, needs the module) or the scalar one; both give the same results. */
+    static void maxForward(float[] x, int xOff, int c, int h, int w, int s,
+                           float[] y, int yOff, int[] switches, int sOff, boolean vector) {
         if (s == 2) {
-            maxForward2(x, xOff, c, h, w, y, yOff, switches, sOff);
+            if (vector) {
+                VectorPoolKernels.maxForward2(x, xOff, c, h, w, y, yOff, switches, sOff);
+            } else {
+                maxForward2(x, xOff, c, h, w, y, yOff, switches, sOff);
+            }
             return;
         }
         int oh = h / s;
@@ -74,6 +84,15 @@ public final class PoolKernels {
      * @param yOff offset of the sample in {@code y}
      */
     public static void max2Values(float[] x, int xOff, int c, int h, int w, float[] y, int yOff) {
+        max2Values(x, xOff, c, h, w, y, yOff, Vectorization.ENABLED);
+    }
+
+    /** {@link #max2Values(float[], int, int, int, int, float[], int)} on the Vector API kernel ({@code vector}) or the scalar one; the same bits. */
+    static void max2Values(float[] x, int xOff, int c, int h, int w, float[] y, int yOff, boolean vector) {
+        if (vector) {
+            VectorPoolKernels.max2Values(x, xOff, c, h, w, y, yOff);
+            return;
+        }
         int oh = h / 2;
         int ow = w / 2;
         int o = yOff;
@@ -121,37 +140,45 @@ public final class PoolKernels {
         int o = 0;
         for (int ci = 0; ci < c; ci++) {
             int plane = ci * h * w;
-            for (int i = 0; i < oh; i++) {
-                int r0 = plane + 2 * i * w;
-                for (int j = 0; j < ow; j++, o++) {
-                    int k = r0 + 2 * j;
-                    float a = x[xOff + k];
-                    float b = x[xOff + k + 1];
-                    float cc = x[xOff + k + w];
-                    float d = x[xOff + k + w + 1];
-                    float sum = (a + b) + (cc + d);
-                    if (sum != sum) {
-                        window(x, xOff, w, 2, k, y, yOff + o, switches, sOff + o);
-                        continue;
-                    }
-                    // order-preserving integer keys: a later value wins only if strictly greater
-                    long ka = key(a);
-                    long kb = key(b);
-                    long kc = key(cc);
-                    long kd = key(d);
-                    int bi = k;
-                    long m = (ka - kb) >> 63;             // -1 when b > a
-                    long best = (ka & ~m) | (kb & m);
-                    bi = (bi & ~(int) m) | ((k + 1) & (int) m);
-                    m = (best - kc) >> 63;
-                    best = (best & ~m) | (kc & m);
-                    bi = (bi & ~(int) m) | ((k + w) & (int) m);
-                    m = (best - kd) >> 63;
-                    bi = (bi & ~(int) m) | ((k + w + 1) & (int) m);
-                    y[yOff + o] = x[xOff + bi];
-                    switches[sOff + o] = bi;
-                }
+            for (int i = 0; i < oh; i++, o += ow) {
+                maxForward2Scalar(x, xOff, w, plane + 2 * i * w, 0, ow, y, yOff + o, switches, sOff + o);
             }
+        }
+    }
+
+    /**
+     * Windows {@code j0 <= j < j1} of the output row whose upper input row starts at {@code r0}
+     * (relative to {@code xOff}); window {@code j} is written to {@code y[yo + j - j0]} and
+     * {@code switches[so + j - j0]}.
+     */
+    static void maxForward2Scalar(float[] x, int xOff, int w, int r0, int j0, int j1, float[] y, int yo, int[] switches, int so) {
+        for (int j = j0, o = 0; j < j1; j++, o++) {
+            int k = r0 + 2 * j;
+            float a = x[xOff + k];
+            float b = x[xOff + k + 1];
+            float cc = x[xOff + k + w];
+            float d = x[xOff + k + w + 1];
+            float sum = (a + b) + (cc + d);
+            if (sum != sum) {
+                window(x, xOff, w, 2, k, y, yo + o, switches, so + o);
+                continue;
+            }
+            // order-preserving integer keys: a later value wins only if strictly greater
+            long ka = key(a);
+            long kb = key(b);
+            long kc = key(cc);
+            long kd = key(d);
+            int bi = k;
+            long m = (ka - kb) >> 63;             // -1 when b > a
+            long best = (ka & ~m) | (kb & m);
+            bi = (bi & ~(int) m) | ((k + 1) & (int) m);
+            m = (best - kc) >> 63;
+            best = (best & ~m) | (kc & m);
+            bi = (bi & ~(int) m) | ((k + w) & (int) m);
+            m = (best - kd) >> 63;
+            bi = (bi & ~(int) m) | ((k + w + 1) & (int) m);
+            y[yo + o] = x[xOff + bi];
+            switches[so + o] = bi;
         }
     }
 

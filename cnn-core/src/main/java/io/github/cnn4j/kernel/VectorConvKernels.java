@@ -5,8 +5,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The convolution backward pass on the Java Vector API: the weight gradient as vectorized dot
- * products and the input gradient as a vectorized scatter. Used by {@link ConvKernels} when
+ * Convolutions on the Java Vector API: the forward pass as a tap product read straight from the
+ * padded input, the weight gradient as vectorized dot products and the input gradient as a
+ * vectorized scatter. Used by {@link ConvKernels} when
  * {@link Vectorization#enabled()}; this class is loaded only then, so the library runs on JVMs
  * started without {@code --add-modules jdk.incubator.vector}.
  *
@@ -22,6 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <h2>Math</h2>
  * <pre>
  *   dW[f, c, u, v] += sum_p dz_f[p] * xp_c[u * PW + v + p]
+ *   db[f]          += sum_p dz_f[p]
  *   dxp_c[u * PW + v + p] += sum_f w[f, c, u, v] * dz_f[p]     for every (u, v), then dx = dxp without its border
  * </pre>
  *
@@ -29,7 +31,9 @@ import jdk.incubator.vector.VectorSpecies;
  * A weight-gradient dot product keeps eight lane sums: lane {@code l} sums positions
  * {@code p = 8q + l} in order with fused multiply-adds; the lanes are added pairwise
  * ({@code ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))}), then the last {@code len mod 8}
- * positions are added in order, and the result is added to {@code dW}. The input gradient
+ * positions are added in order, and the result is added to {@code dW}. The bias gradient is the
+ * same with two sets of lanes (positions {@code 16q + l} and {@code 16q + 8 + l}, added lane by lane
+ * before the pairwise sum, the tail covering {@code len mod 16} positions). The input gradient
  * of one element sums its terms in {@code (u, v, f)} order, one fused multiply-add each, the same
  * in a vector lane and in the scalar tail. The order depends only on the shapes and the group
  * size, never on alignment, threads or the CPU (the species is fixed at 256 bits).
@@ -40,6 +44,8 @@ final class VectorConvKernels {
     static final int L = 8;
     /** Taps per weight-gradient pass (two filters at once: six vector accumulators, measured fastest). */
     static final int DOT_TAPS = 3;
+    /** Taps per forward pass (two filters at once). */
+    static final int FORWARD_TAPS = 6;
     /** Filters per input-gradient pass. */
     static final int SCATTER_FILTERS = 4;
 
@@ -76,7 +82,9 @@ final class VectorConvKernels {
             ConvKernels.wideGradient(dy, dyOff + s0 * outSize, gn, f, oh, ow, pw, plane, len, s);
             final float[][] dz = s.dz;
             if (dWeight != null) {
-                ConvKernels.biasGradient(dy, dyOff + s0 * outSize, gn, f, oh * ow, dBias);
+                for (int fi = 0; fi < f; fi++) {
+                    dBias[fi] += sum(dz[fi], len);
+                }
                 s.padded = ConvKernels.Scratch.grow(s.padded, c * gn * plane);
                 ConvKernels.padGroup(x, xOff + s0 * inSize, gn, c, h, w, pad, s.padded);
                 final float[] xp = s.padded;
@@ -145,6 +153,214 @@ final class VectorConvKernels {
         }
     }
 
+    /**
+     * Forward pass for {@code n} samples; see {@link ConvKernels#forward} for the parameters. Each
+     * output is computed exactly as by the scalar kernels (the bias, then one fused multiply-add per
+     * tap in {@code (c, u, v)} order), so the two give bit-identical outputs; this one reads the taps
+     * straight from the padded input instead of copying them, and computes two filters per pass over
+     * up to {@value #FORWARD_TAPS} taps, so that each input vector loaded serves both.
+     */
+    static void forward(float[] x, int xOff, int n, int c, int h, int w,
+                        float[] weight, float[] bias, int f, int kh, int kw, int pad,
+                        float[] y, int yOff, ConvKernels.Scratch s) {
+        final int ph = h + 2 * pad;
+        final int pw = w + 2 * pad;
+        final int oh = ph - kh + 1;
+        final int ow = pw - kw + 1;
+        final int plane = ph * pw;
+        final int span = (oh - 1) * pw + ow;
+        final int area = kh * kw;
+        final int taps = c * area;
+        final int inSize = c * h * w;
+        final int outSize = f * oh * ow;
+        final int g = ConvKernels.group(plane, n);
+        for (int s0 = 0; s0 < n; s0 += g) {
+            final int gn = Math.min(g, n - s0);
+            final int len = (gn - 1) * plane + span;
+            s.padded = ConvKernels.Scratch.grow(s.padded, c * gn * plane);
+            s.acc = ConvKernels.Scratch.grow(s.acc, f, len);
+            ConvKernels.padGroup(x, xOff + s0 * inSize, gn, c, h, w, pad, s.padded);
+            final float[] xp = s.padded;
+            final float[][] acc = s.acc;
+            for (int fi = 0; fi < f; fi++) {
+                Arrays.fill(acc[fi], 0, len, bias[fi]);
+            }
+            final int cs = gn * plane;
+            for (int k0 = 0, cnt; k0 < taps; k0 += cnt) {
+                cnt = ConvKernels.passSize(k0, taps, FORWARD_TAPS);
+                int fi = 0;
+                if (cnt >= 4) {
+                    int o0 = tapOffset(k0, area, kw, cs, pw);
+                    int o1 = tapOffset(k0 + 1, area, kw, cs, pw);
+                    int o2 = tapOffset(k0 + 2, area, kw, cs, pw);
+                    int o3 = tapOffset(k0 + 3, area, kw, cs, pw);
+                    int o4 = cnt > 4 ? tapOffset(k0 + 4, area, kw, cs, pw) : 0;
+                    int o5 = cnt > 5 ? tapOffset(k0 + 5, area, kw, cs, pw) : 0;
+                    for (; fi + 1 < f; fi += 2) {
+                        int a = fi * taps + k0;
+                        int b = a + taps;
+                        switch (cnt) {
+                            case 6 -> madd2x6(acc[fi], acc[fi + 1], xp, o0, o1, o2, o3, o4, o5, weight, a, b, len);
+                            case 5 -> madd2x5(acc[fi], acc[fi + 1], xp, o0, o1, o2, o3, o4, weight, a, b, len);
+                            default -> madd2x4(acc[fi], acc[fi + 1], xp, o0, o1, o2, o3, weight, a, b, len);
+                        }
+                    }
+                }
+                // the last filter of an odd count, and passes of fewer than four taps: one tap at a time
+                for (; fi < f; fi++) {
+                    for (int j = 0; j < cnt; j++) {
+                        madd1(acc[fi], xp, tapOffset(k0 + j, area, kw, cs, pw), weight[fi * taps + k0 + j], len);
+                    }
+                }
+            }
+            for (int m = 0; m < gn; m++) {
+                int yBase = yOff + (s0 + m) * outSize;
+                for (int fi = 0; fi < f; fi++) {
+                    float[] a = acc[fi];
+                    for (int i = 0; i < oh; i++) {
+                        System.arraycopy(a, m * plane + i * pw, y, yBase + (fi * oh + i) * ow, ow);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code a[p] = fma(w[o5], x[o5 + p], ... fma(w[o0], x[o0 + p], a[p]))} for two filters (weights
+     * from {@code wa} and {@code wb} in {@code w}) and six taps, {@code p < len}.
+     */
+    static void madd2x6(float[] a, float[] b, float[] x, int o0, int o1, int o2, int o3, int o4, int o5,
+                        float[] w, int wa, int wb, int len) {
+        final float a0 = w[wa];
+        final float a1 = w[wa + 1];
+        final float a2 = w[wa + 2];
+        final float a3 = w[wa + 3];
+        final float a4 = w[wa + 4];
+        final float a5 = w[wa + 5];
+        final float b0 = w[wb];
+        final float b1 = w[wb + 1];
+        final float b2 = w[wb + 2];
+        final float b3 = w[wb + 3];
+        final float b4 = w[wb + 4];
+        final float b5 = w[wb + 5];
+        final FloatVector va0 = FloatVector.broadcast(S, a0);
+        final FloatVector va1 = FloatVector.broadcast(S, a1);
+        final FloatVector va2 = FloatVector.broadcast(S, a2);
+        final FloatVector va3 = FloatVector.broadcast(S, a3);
+        final FloatVector va4 = FloatVector.broadcast(S, a4);
+        final FloatVector va5 = FloatVector.broadcast(S, a5);
+        final FloatVector vb0 = FloatVector.broadcast(S, b0);
+        final FloatVector vb1 = FloatVector.broadcast(S, b1);
+        final FloatVector vb2 = FloatVector.broadcast(S, b2);
+        final FloatVector vb3 = FloatVector.broadcast(S, b3);
+        final FloatVector vb4 = FloatVector.broadcast(S, b4);
+        final FloatVector vb5 = FloatVector.broadcast(S, b5);
+        final int end = len - len % L;
+        for (int i = 0; i < end; i += L) {
+            FloatVector x0 = FloatVector.fromArray(S, x, o0 + i);
+            FloatVector x1 = FloatVector.fromArray(S, x, o1 + i);
+            FloatVector x2 = FloatVector.fromArray(S, x, o2 + i);
+            FloatVector x3 = FloatVector.fromArray(S, x, o3 + i);
+            FloatVector x4 = FloatVector.fromArray(S, x, o4 + i);
+            FloatVector x5 = FloatVector.fromArray(S, x, o5 + i);
+            x5.fma(va5, x4.fma(va4, x3.fma(va3, x2.fma(va2, x1.fma(va1, x0.fma(va0, FloatVector.fromArray(S, a, i)))))))
+                    .intoArray(a, i);
+            x5.fma(vb5, x4.fma(vb4, x3.fma(vb3, x2.fma(vb2, x1.fma(vb1, x0.fma(vb0, FloatVector.fromArray(S, b, i)))))))
+                    .intoArray(b, i);
+        }
+        for (int i = end; i < len; i++) {
+            a[i] = Math.fma(a5, x[o5 + i], Math.fma(a4, x[o4 + i], Math.fma(a3, x[o3 + i],
+                    Math.fma(a2, x[o2 + i], Math.fma(a1, x[o1 + i], Math.fma(a0, x[o0 + i], a[i]))))));
+            b[i] = Math.fma(b5, x[o5 + i], Math.fma(b4, x[o4 + i], Math.fma(b3, x[o3 + i],
+                    Math.fma(b2, x[o2 + i], Math.fma(b1, x[o1 + i], Math.fma(b0, x[o0 + i], b[i]))))));
+        }
+    }
+
+    /** {@link #madd2x6} with five taps. */
+    static void madd2x5(float[] a, float[] b, float[] x, int o0, int o1, int o2, int o3, int o4,
+                        float[] w, int wa, int wb, int len) {
+        final float a0 = w[wa];
+        final float a1 = w[wa + 1];
+        final float a2 = w[wa + 2];
+        final float a3 = w[wa + 3];
+        final float a4 = w[wa + 4];
+        final float b0 = w[wb];
+        final float b1 = w[wb + 1];
+        final float b2 = w[wb + 2];
+        final float b3 = w[wb + 3];
+        final float b4 = w[wb + 4];
+        final FloatVector va0 = FloatVector.broadcast(S, a0);
+        final FloatVector va1 = FloatVector.broadcast(S, a1);
+        final FloatVector va2 = FloatVector.broadcast(S, a2);
+        final FloatVector va3 = FloatVector.broadcast(S, a3);
+        final FloatVector va4 = FloatVector.broadcast(S, a4);
+        final FloatVector vb0 = FloatVector.broadcast(S, b0);
+        final FloatVector vb1 = FloatVector.broadcast(S, b1);
+        final FloatVector vb2 = FloatVector.broadcast(S, b2);
+        final FloatVector vb3 = FloatVector.broadcast(S, b3);
+        final FloatVector vb4 = FloatVector.broadcast(S, b4);
+        final int end = len - len % L;
+        for (int i = 0; i < end; i += L) {
+            FloatVector x0 = FloatVector.fromArray(S, x, o0 + i);
+            FloatVector x1 = FloatVector.fromArray(S, x, o1 + i);
+            FloatVector x2 = FloatVector.fromArray(S, x, o2 + i);
+            FloatVector x3 = FloatVector.fromArray(S, x, o3 + i);
+            FloatVector x4 = FloatVector.fromArray(S, x, o4 + i);
+            x4.fma(va4, x3.fma(va3, x2.fma(va2, x1.fma(va1, x0.fma(va0, FloatVector.fromArray(S, a, i)))))).intoArray(a, i);
+            x4.fma(vb4, x3.fma(vb3, x2.fma(vb2, x1.fma(vb1, x0.fma(vb0, FloatVector.fromArray(S, b, i)))))).intoArray(b, i);
+        }
+        for (int i = end; i < len; i++) {
+            a[i] = Math.fma(a4, x[o4 + i], Math.fma(a3, x[o3 + i], Math.fma(a2, x[o2 + i], Math.fma(a1, x[o1 + i], Math.fma(a0, x[o0 + i], a[i])))));
+            b[i] = Math.fma(b4, x[o4 + i], Math.fma(b3, x[o3 + i], Math.fma(b2, x[o2 + i], Math.fma(b1, x[o1 + i], Math.fma(b0, x[o0 + i], b[i])))));
+        }
+    }
+
+    /** {@link #madd2x6} with four taps. */
+    static void madd2x4(float[] a, float[] b, float[] x, int o0, int o1, int o2, int o3,
+                        float[] w, int wa, int wb, int len) {
+        final float a0 = w[wa];
+        final float a1 = w[wa + 1];
+        final float a2 = w[wa + 2];
+        final float a3 = w[wa + 3];
+        final float b0 = w[wb];
+        final float b1 = w[wb + 1];
+        final float b2 = w[wb + 2];
+        final float b3 = w[wb + 3];
+        final FloatVector va0 = FloatVector.broadcast(S, a0);
+        final FloatVector va1 = FloatVector.broadcast(S, a1);
+        final FloatVector va2 = FloatVector.broadcast(S, a2);
+        final FloatVector va3 = FloatVector.broadcast(S, a3);
+        final FloatVector vb0 = FloatVector.broadcast(S, b0);
+        final FloatVector vb1 = FloatVector.broadcast(S, b1);
+        final FloatVector vb2 = FloatVector.broadcast(S, b2);
+        final FloatVector vb3 = FloatVector.broadcast(S, b3);
+        final int end = len - len % L;
+        for (int i = 0; i < end; i += L) {
+            FloatVector x0 = FloatVector.fromArray(S, x, o0 + i);
+            FloatVector x1 = FloatVector.fromArray(S, x, o1 + i);
+            FloatVector x2 = FloatVector.fromArray(S, x, o2 + i);
+            FloatVector x3 = FloatVector.fromArray(S, x, o3 + i);
+            x3.fma(va3, x2.fma(va2, x1.fma(va1, x0.fma(va0, FloatVector.fromArray(S, a, i))))).intoArray(a, i);
+            x3.fma(vb3, x2.fma(vb2, x1.fma(vb1, x0.fma(vb0, FloatVector.fromArray(S, b, i))))).intoArray(b, i);
+        }
+        for (int i = end; i < len; i++) {
+            a[i] = Math.fma(a3, x[o3 + i], Math.fma(a2, x[o2 + i], Math.fma(a1, x[o1 + i], Math.fma(a0, x[o0 + i], a[i]))));
+            b[i] = Math.fma(b3, x[o3 + i], Math.fma(b2, x[o2 + i], Math.fma(b1, x[o1 + i], Math.fma(b0, x[o0 + i], b[i]))));
+        }
+    }
+
+    /** {@code a[p] = fma(w0, x[o + p], a[p])} for {@code p < len}. */
+    static void madd1(float[] a, float[] x, int o, float w0, int len) {
+        final FloatVector v0 = FloatVector.broadcast(S, w0);
+        final int end = len - len % L;
+        for (int i = 0; i < end; i += L) {
+            FloatVector.fromArray(S, x, o + i).fma(v0, FloatVector.fromArray(S, a, i)).intoArray(a, i);
+        }
+        for (int i = end; i < len; i++) {
+            a[i] = Math.fma(w0, x[o + i], a[i]);
+        }
+    }
+
     /** Offset in the padded group of tap {@code k = (c, u, v)}. */
     private static int tapOffset(int k, int area, int kw, int channelSize, int pw) {
         int ci = k / area;
@@ -155,6 +371,22 @@ final class VectorConvKernels {
     /** The lanes of {@code v} added pairwise in a fixed order. */
     static float lanes(FloatVector v) {
         return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
+    }
+
+    /** {@code sum_{p < len} g[p]} in the documented order (eight lanes, then the tail). */
+    static float sum(float[] g, int len) {
+        FloatVector a = FloatVector.zero(S);
+        FloatVector b = a;
+        final int end = len - len % (2 * L);
+        for (int i = 0; i < end; i += 2 * L) {
+            a = a.add(FloatVector.fromArray(S, g, i));
+            b = b.add(FloatVector.fromArray(S, g, i + L));
+        }
+        float r = lanes(a.add(b));
+        for (int i = end; i < len; i++) {
+            r += g[i];
+        }
+        return r;
     }
 
     /** {@code sum_{p < len} g[p] * x[o + p]} in the documented order. */

@@ -125,7 +125,15 @@ class ConvKernelsTest {
         // ---- forward, with garbage in the output around the samples
         float[] y = new float[yOff + n * outSize + 3];
         Arrays.fill(y, 7f);
-        ConvKernels.forward(x, xOff, n, d.c(), d.h(), d.w(), weight, bias, d.f(), d.kh(), d.kw(), d.pad(), y, yOff, scratch);
+        ConvKernels.forward(x, xOff, n, d.c(), d.h(), d.w(), weight, bias, d.f(), d.kh(), d.kw(), d.pad(), y, yOff, scratch, vector);
+        if (vector) {
+            // the vector forward pass performs the same operations in the same order as the scalar one
+            float[] scalar = new float[y.length];
+            Arrays.fill(scalar, 7f);
+            ConvKernels.forward(x, xOff, n, d.c(), d.h(), d.w(), weight, bias, d.f(), d.kh(), d.kw(), d.pad(), scalar, yOff,
+                    new ConvKernels.Scratch(), false);
+            assertTrue(Arrays.equals(scalar, y), "vector and scalar forward passes differ, " + what);
+        }
         for (int m = 0; m < n; m++) {
             int xs = xOff + m * inSize;
             for (int f = 0; f < d.f(); f++) {
@@ -158,7 +166,7 @@ class ConvKernelsTest {
         for (int m = 0; m < n; m++) {
             float[] one = new float[outSize];
             ConvKernels.forward(x, xOff + m * inSize, 1, d.c(), d.h(), d.w(), weight, bias, d.f(), d.kh(), d.kw(), d.pad(), one, 0,
-                    new ConvKernels.Scratch());
+                    new ConvKernels.Scratch(), vector);
             assertTrue(Arrays.equals(one, Arrays.copyOfRange(y, yOff + m * outSize, yOff + (m + 1) * outSize)),
                     "sample " + m + " of a batch differs from the same sample alone, " + what);
         }

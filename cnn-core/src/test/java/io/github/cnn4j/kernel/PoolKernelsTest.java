@@ -8,6 +8,7 @@ import java.util.Arrays;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /** Max pooling against a naive reference, with values from {0, 1, 2} so that ties are everywhere. */
@@ -124,6 +125,44 @@ class PoolKernelsTest {
                     assertEquals(Float.floatToIntBits(x[best]), Float.floatToIntBits(y[o]), "max of window " + o);
                 }
             }
+        }
+    }
+
+    /**
+     * The Vector API 2 x 2 kernels give the same outputs and switches as the scalar ones, bit for bit:
+     * rows wide enough for its eight-window chunks, ties, zeros of both signs, infinities, and (in
+     * some tries) NaNs, which send their chunk to the scalar path. Needs the module (the build's
+     * test JVMs have it).
+     */
+    @Property(tries = 300)
+    @Tag("vector-api")
+    void vectorKernelEqualsScalarKernel(@ForAll @IntRange(min = 1, max = 3) int c, @ForAll @IntRange(min = 2, max = 7) int h,
+                                        @ForAll @IntRange(min = 2, max = 41) int w, @ForAll @IntRange(min = 0, max = 2) int nans,
+                                        @ForAll long seed) {
+        Assume.that(Vectorization.available());
+        Rng rng = new Rng(seed);
+        float[] pool = {0f, -0f, 1f, -1f, 2f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE};
+        int xOff = rng.nextInt(3);
+        float[] x = new float[xOff + c * h * w];
+        for (int i = 0; i < x.length; i++) {
+            int r = rng.nextInt(200);
+            x[i] = r < nans ? Float.NaN : r % 3 == 0 ? pool[r % pool.length] : (r % 7) - 3;
+        }
+        int n = c * (h / 2) * (w / 2);
+        float[] ys = new float[n + 1];
+        float[] yv = new float[n + 1];
+        int[] ss = new int[n + 1];
+        int[] sv = new int[n + 1];
+        PoolKernels.maxForward(x, xOff, c, h, w, 2, ys, 1, ss, 1, false);
+        PoolKernels.maxForward(x, xOff, c, h, w, 2, yv, 1, sv, 1, true);
+        float[] vs = new float[n + 1];
+        float[] vv = new float[n + 1];
+        PoolKernels.max2Values(x, xOff, c, h, w, vs, 1, false);
+        PoolKernels.max2Values(x, xOff, c, h, w, vv, 1, true);
+        for (int o = 0; o <= n; o++) {
+            assertEquals(Float.floatToRawIntBits(vs[o]), Float.floatToRawIntBits(vv[o]), "inference max of window " + o);
+            assertEquals(ss[o], sv[o], "switch of window " + o);
+            assertEquals(Float.floatToRawIntBits(ys[o]), Float.floatToRawIntBits(yv[o]), "max of window " + o);
         }
     }
 }
