@@ -32,12 +32,14 @@ import org.openjdk.jmh.infra.Blackhole;
  * weight gradient and input gradient; 2x2 max pooling forward and backward; ReLU backward; dense
  * forward and backward. Times are per call of {@code batch} samples; divide by the batch for a
  * per-sample figure. Built and run only with the {@code jmh} Maven profile (docs/performance.md).
+ * The forked JVM gets the Vector API module, so the convolution and pooling benchmarks measure the
+ * vector kernels; add {@code -jvmArgsAppend -Dcnn4j.vector=false} to measure the scalar ones.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class KernelBenchmarks {
 
     /** A convolution layer shape: name, C, H, W, F, K, padding. */

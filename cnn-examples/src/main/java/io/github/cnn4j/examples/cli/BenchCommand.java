@@ -3,6 +3,7 @@ package io.github.cnn4j.examples.cli;
 import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.examples.paper.Reproduction;
 import io.github.cnn4j.io.mnist.MnistData;
+import io.github.cnn4j.kernel.Vectorization;
 import io.github.cnn4j.model.Sequential;
 import io.github.cnn4j.model.Workspace;
 import io.github.cnn4j.optim.Sgd;
@@ -371,6 +372,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 runs, seconds, warmup, loadBefore, loadAfter,
                 loadBefore > 0.7 ? " (MEASURED UNDER CONTENTION: other processes were running)" : ""));
+        sb.append("Kernels: ").append(Vectorization.describe()).append(String.format(Locale.ROOT, "%n%n"));
         List<String[]> cols = new ArrayList<>();
         for (Result r : results) {
             String[] key = {r.kind(), String.valueOf(r.batch()), String.valueOf(r.threads())};
@@ -457,6 +459,8 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> head = new LinkedHashMap<>();
         head.put("cores", Runtime.getRuntime().availableProcessors());
         head.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        head.put("vectorKernels", Vectorization.enabled());
+        head.put("kernels", Vectorization.describe());
         head.put("runs", runs);
         head.put("secondsPerRun", seconds);
         head.put("warmupSeconds", warmup);
