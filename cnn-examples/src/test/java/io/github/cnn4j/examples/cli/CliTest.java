@@ -9,6 +9,7 @@ import io.github.cnn4j.io.json.PaperFormat;
 import io.github.cnn4j.io.json.PaperModel;
 import io.github.cnn4j.io.mnist.MnistFetcher;
 import io.github.cnn4j.io.mnist.MnistVariant;
+import io.github.cnn4j.kernel.Vectorization;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -163,6 +164,8 @@ class CliTest {
         assertEquals(0, md.code(), md.err());
         assertTrue(md.out().contains("| Model | train b1 1T | infer b1 1T | infer b1 2T |"), md.out());
         assertTrue(md.out().lines().anyMatch(l -> l.startsWith("| B | ")), md.out());
+        // the header names the kernels that ran (the build's test JVMs have the Vector API module)
+        assertTrue(md.out().contains("Kernels: " + Vectorization.describe()), md.out());
 
         Result js = run("bench", "--models", "A", "--only", "mb64", "--threads", "2", "--runs", "2", "--seconds", "0.02",
                 "--warmup", "0", "--json", "--limit", "300", "--data", mnist.toString());
@@ -170,6 +173,7 @@ class CliTest {
         assertTrue(js.out().startsWith("{") && js.out().strip().endsWith("}"), js.out());
         assertEquals(2, js.out().split("\"kind\": \"train\"", -1).length - 1, "b64 on 1 and 2 threads: " + js.out());
         assertTrue(js.out().contains("\"bytesPerStep\": ") && js.out().contains("\"gflops\": "), js.out());
+        assertTrue(js.out().contains("\"vectorKernels\": " + Vectorization.enabled() + ","), js.out());
 
         Result bad = run("bench", "--models", "Z", "--data", mnist.toString());
         assertEquals(1, bad.code());
