@@ -485,7 +485,10 @@ public final class Trainer {
                     int bs = Math.min(batchSize, n - from);
                     double l = step(view, from, bs, epoch, pool, spaces, shared, chunkGrads, chunkLoss);
                     if (!Double.isFinite(l)) {
-                        throw diverged(l, epoch, step, from, bs, view, r.order);
+                        TrainingDivergedException e = diverged(l, epoch, step, from, bs, view, r.order);
+                        // the step is not applied: its (non-finite) gradients are not left behind either
+                        params.forEach(Parameter::zeroGrad);
+                        throw e;
                     }
                     optimizer.step(params, bs);
                     r.epochLoss += l;

@@ -8,7 +8,9 @@ import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.layer.Conv;
 import io.github.cnn4j.layer.Dense;
 import io.github.cnn4j.layer.Flatten;
+import io.github.cnn4j.layer.Layer;
 import io.github.cnn4j.layer.MaxPool;
+import io.github.cnn4j.layer.Parameter;
 import io.github.cnn4j.layer.ReLU;
 import io.github.cnn4j.layer.Softmax;
 import io.github.cnn4j.model.Sequential;
@@ -45,6 +47,17 @@ class DivergenceGuardTest {
         assertEquals(7, e.step());
         assertEquals(0, e.layer());
         assertTrue(Double.isInfinite(e.value()));
+        // the failed step left no gradients behind (they were NaN) and its weights untouched
+        for (Layer layer : m.layers()) {
+            for (Parameter p : layer.parameters()) {
+                for (float g : p.grad()) {
+                    assertEquals(0f, g, "gradient of " + p + " after the failed step");
+                }
+                for (float v : p.value()) {
+                    assertTrue(Float.isFinite(v), "weight of " + p + " after the failed step");
+                }
+            }
+        }
     }
 
     @Test
