@@ -205,15 +205,7 @@ public final class ConvKernels {
                     madd(s.acc[fi], s.taps, cnt, weight, fi * taps + k0, len);
                 }
             }
-            for (int m = 0; m < gn; m++) {
-                int yBase = yOff + (s0 + m) * outSize;
-                for (int fi = 0; fi < f; fi++) {
-                    float[] a = s.acc[fi];
-                    for (int i = 0; i < oh; i++) {
-                        System.arraycopy(a, m * plane + i * pw, y, yBase + (fi * oh + i) * ow, ow);
-                    }
-                }
-            }
+            unwiden(s.acc, gn, f, oh, ow, pw, plane, y, yOff + s0 * outSize);
         }
     }
 
@@ -516,6 +508,23 @@ public final class ConvKernels {
                 int o = from + (m * f + fi) * oh * ow;
                 for (int i = 0; i < oh; i++) {
                     System.arraycopy(dy, o + i * ow, z, m * plane + i * pw, ow);
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies {@code gn} samples of {@code F} output channels from the wide layout
+     * ({@code acc[f][m * plane + i * pw + j]}) to {@code y} as {@code (F, OH, OW)} per sample,
+     * sample 0 at {@code yOff}: the inverse of {@link #wideGradient}.
+     */
+    static void unwiden(float[][] acc, int gn, int f, int oh, int ow, int pw, int plane, float[] y, int yOff) {
+        for (int m = 0; m < gn; m++) {
+            int yBase = yOff + m * f * oh * ow;
+            for (int fi = 0; fi < f; fi++) {
+                float[] a = acc[fi];
+                for (int i = 0; i < oh; i++) {
+                    System.arraycopy(a, m * plane + i * pw, y, yBase + (fi * oh + i) * ow, ow);
                 }
             }
         }

@@ -213,15 +213,7 @@ final class VectorConvKernels {
                     }
                 }
             }
-            for (int m = 0; m < gn; m++) {
-                int yBase = yOff + (s0 + m) * outSize;
-                for (int fi = 0; fi < f; fi++) {
-                    float[] a = acc[fi];
-                    for (int i = 0; i < oh; i++) {
-                        System.arraycopy(a, m * plane + i * pw, y, yBase + (fi * oh + i) * ow, ow);
-                    }
-                }
-            }
+            ConvKernels.unwiden(acc, gn, f, oh, ow, pw, plane, y, yOff + s0 * outSize);
         }
     }
 
