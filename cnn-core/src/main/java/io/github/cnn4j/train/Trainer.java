@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -570,7 +571,12 @@ public final class Trainer {
                 }
                 EpochStats es = new EpochStats(epoch, r.epochLoss / n, testLoss, testAcc, secs, improved, valLoss, valAcc, rate);
                 r.history.add(es);
-                LOG.info("epoch {}: train loss {}, test loss {}, test accuracy {}, {} s", epoch, es.trainLoss(), testLoss, testAcc, secs);
+                if (LOG.isInfoEnabled()) {
+                    LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.5f%s%s, %.2f s", epoch, es.trainLoss(),
+                            Double.isNaN(valAcc) ? "" : String.format(Locale.ROOT, ", validation loss %.5f, accuracy %.2f%%", valLoss, 100 * valAcc),
+                            Double.isNaN(testAcc) ? "" : String.format(Locale.ROOT, ", test loss %.5f, accuracy %.2f%%", testLoss, 100 * testAcc),
+                            secs));
+                }
                 for (TrainingListener li : listeners) {
                     li.onEpoch(es);
                 }
