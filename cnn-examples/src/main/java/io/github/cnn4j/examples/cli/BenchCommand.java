@@ -145,6 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         MnistData d = data.load();
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        othersBefore = otherProcessesCores(1000);
         Path tmp = Files.createTempDirectory("cnn4j-bench");
         List<Result> results = new ArrayList<>();
         try {
@@ -182,6 +183,7 @@ public final class BenchCommand implements Callable<Integer> {
             Files.deleteIfExists(tmp);
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        othersDuring = otherProcessesCores(0);
         out.print(json ? json(results, loadBefore, loadAfter) : markdown(results, letters, loadBefore, loadAfter));
         out.flush();
         return 0;
@@ -364,14 +366,55 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    // ---------------------------------------------------------------- contention
+
+    /** Cores that other processes used before the run (sampled for 1 s) and during it; NaN where the JVM cannot tell. */
+    private double othersBefore = Double.NaN;
+    private double othersDuring = Double.NaN;
+    /** Other processes using more than this many cores make the figures "measured under contention". */
+    static final double CONTENTION_CORES = 0.3;
+
+    /**
+     * How many cores other processes kept busy since the previous call (the JDK's system and
+     * process CPU load are both averages since their previous call), after waiting
+     * {@code sampleMillis} (0: no wait, the span since the previous call).
+     */
+    private static double otherProcessesCores(long sampleMillis) {
+        if (!(ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)) {
+            return Double.NaN;
+        }
+        if (sampleMillis > 0) {
+            os.getCpuLoad();
+            os.getProcessCpuLoad();
+            try {
+                Thread.sleep(sampleMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Double.NaN;
+            }
+        }
+        double system = os.getCpuLoad();
+        double process = os.getProcessCpuLoad();
+        if (system < 0 || process < 0) {
+            return Double.NaN;
+        }
+        return Math.max(0, system - process) * os.getAvailableProcessors();
+    }
+
+    private boolean contended() {
+        return othersBefore > CONTENTION_CORES || othersDuring > CONTENTION_CORES;
+    }
+
     // ---------------------------------------------------------------- output
 
     private String markdown(List<Result> results, List<String> letters, double loadBefore, double loadAfter) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "cnn4j bench: %d core(s), %s %s, %d run(s) of %.1f s after %.1f s warm-up, load average %.2f -> %.2f%s%n%n",
+        sb.append(String.format(Locale.ROOT, "cnn4j bench: %d core(s), %s %s, %d run(s) of %.1f s after %.1f s warm-up, load average %.2f -> %.2f%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
-                runs, seconds, warmup, loadBefore, loadAfter,
-                loadBefore > 0.7 ? " (MEASURED UNDER CONTENTION: other processes were running)" : ""));
+                runs, seconds, warmup, loadBefore, loadAfter));
+        sb.append(String.format(Locale.ROOT, "Other processes: %.2f core(s) busy in the second before, %.2f on average during the run%s%n%n",
+                othersBefore, othersDuring,
+                contended() ? " (MEASURED UNDER CONTENTION: the figures are low)" : ""));
         sb.append("Kernels: ").append(Vectorization.describe()).append(String.format(Locale.ROOT, "%n%n"));
         List<String[]> cols = new ArrayList<>();
         for (Result r : results) {
@@ -466,6 +509,9 @@ public final class BenchCommand implements Callable<Integer> {
         head.put("warmupSeconds", warmup);
         head.put("loadAverageBefore", loadBefore);
         head.put("loadAverageAfter", loadAfter);
+        head.put("otherProcessesCoresBefore", othersBefore);
+        head.put("otherProcessesCoresDuring", othersDuring);
+        head.put("underContention", contended());
         for (Map.Entry<String, Object> e : head.entrySet()) {
             sb.append("  \"").append(e.getKey()).append("\": ").append(value(e.getValue())).append(",\n");
         }
@@ -496,7 +542,8 @@ public final class BenchCommand implements Callable<Integer> {
             return "\"" + ((String) v).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         }
         if (v instanceof Double) {
-            return String.format(Locale.ROOT, "%.2f", (Double) v);
+            double d = (Double) v;
+            return Double.isFinite(d) ? String.format(Locale.ROOT, "%.2f", d) : "null";
         }
         return String.valueOf(v);
     }

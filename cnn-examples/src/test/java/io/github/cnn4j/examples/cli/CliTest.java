@@ -166,6 +166,7 @@ class CliTest {
         assertTrue(md.out().lines().anyMatch(l -> l.startsWith("| B | ")), md.out());
         // the header names the kernels that ran (the build's test JVMs have the Vector API module)
         assertTrue(md.out().contains("Kernels: " + Vectorization.describe()), md.out());
+        assertTrue(md.out().contains("Other processes: "), md.out());
 
         Result js = run("bench", "--models", "A", "--only", "mb64", "--threads", "2", "--runs", "2", "--seconds", "0.02",
                 "--warmup", "0", "--json", "--limit", "300", "--data", mnist.toString());
@@ -174,6 +175,7 @@ class CliTest {
         assertEquals(2, js.out().split("\"kind\": \"train\"", -1).length - 1, "b64 on 1 and 2 threads: " + js.out());
         assertTrue(js.out().contains("\"bytesPerStep\": ") && js.out().contains("\"gflops\": "), js.out());
         assertTrue(js.out().contains("\"vectorKernels\": " + Vectorization.enabled() + ","), js.out());
+        assertTrue(js.out().contains("\"underContention\": "), js.out());
 
         Result bad = run("bench", "--models", "Z", "--data", mnist.toString());
         assertEquals(1, bad.code());
