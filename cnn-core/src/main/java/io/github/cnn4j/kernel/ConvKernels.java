@@ -56,6 +56,14 @@ import java.util.Arrays;
  * computed on real, finite data and then discarded (forward, input gradient) or meet a zero
  * output gradient (weight gradient), so they never change a result.
  *
+ * <h2>Two implementations</h2>
+ * Everything above describes the scalar kernels. When {@link Vectorization#enabled()} (the JVM was
+ * started with {@code --add-modules jdk.incubator.vector}), the public methods run
+ * {@code VectorConvKernels} instead: the same layouts and groups, the forward pass bit-identical, the
+ * weight gradient as vectorized dot products summed in eight lanes, the input gradient as a
+ * vectorized scatter. The package-private overloads with a {@code boolean vector} parameter choose
+ * explicitly (for tests).
+ *
  * <h2>Determinism</h2>
  * Every output element sums its terms in a fixed order: the bias, then the taps in
  * {@code (c, u, v)} order (forward) or {@code (f, u, v)} order (input gradient), each with one

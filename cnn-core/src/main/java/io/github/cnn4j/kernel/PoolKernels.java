@@ -19,6 +19,9 @@ import java.util.Arrays;
  *   dx[c, y, x] = dy[c, i, j] if (y, x) is the switch of (c, i, j), else 0
  * </pre>
  * A NaN in a window propagates: the first NaN is taken as that window's maximum.
+ *
+ * <p>When {@link Vectorization#enabled()}, the 2 x 2 case runs on the Vector API
+ * ({@code VectorPoolKernels}) with outputs and switches identical to the scalar code's.
  */
 public final class PoolKernels {
     private PoolKernels() {
