@@ -17,8 +17,12 @@ import jdk.incubator.vector.VectorSpecies;
  * padded plane, {@code dz_f[m * PH * PW + i * PW + j]}, with zeros in the {@code KW - 1} extra columns
  * of each row and in the rows between samples. Position {@code p} of the wide layout meets tap
  * {@code (c, u, v)} at {@code xp_c[u * PW + v + p]}. All loops run over the flat range
- * {@code 0 <= p < len}, {@code len = (gn - 1) * PH * PW + (OH - 1) * PW + OW}: long loops with no
- * per-row tails, at the price of multiplying the zeros of the extra columns.
+ * {@code 0 <= p < len}, {@code len = (gn - 1) * PH * PW + (OH - 1) * PW + OW} rounded up to a
+ * multiple of eight: long loops with neither per-row nor final scalar tails, at the price of
+ * multiplying the zeros of the extra columns. {@code dz} is zero up to the rounded length, and the
+ * padded buffers end with eight floats of zero slack, so the extra positions read finite values
+ * and add nothing (the input gradient's extra positions add {@code w * 0} to elements of the next
+ * channel or the slack; the forward pass's land in accumulator positions that are never copied out).
  *
  * <h2>Math</h2>
  * <pre>
@@ -31,7 +35,8 @@ import jdk.incubator.vector.VectorSpecies;
  * A weight-gradient dot product keeps eight lane sums: lane {@code l} sums positions
  * {@code p = 8q + l} in order with fused multiply-adds; the lanes are added pairwise
  * ({@code ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))}), then the last {@code len mod 8}
- * positions are added in order, and the result is added to {@code dW}. The bias gradient is the
+ * positions (none for the rounded lengths used here) are added in order, and the result is added
+ * to {@code dW}. The bias gradient is the
  * same with two sets of lanes (positions {@code 16q + l} and {@code 16q + 8 + l}, added lane by lane
  * before the pairwise sum, the tail covering {@code len mod 16} positions). The input gradient
  * of one element sums its terms in {@code (u, v, f)} order, one fused multiply-add each, the same
@@ -78,16 +83,14 @@ final class VectorConvKernels {
         final int g = ConvKernels.group(plane, n);
         for (int s0 = 0; s0 < n; s0 += g) {
             final int gn = Math.min(g, n - s0);
-            final int len = (gn - 1) * plane + span;
+            final int len = roundUp((gn - 1) * plane + span);
             ConvKernels.wideGradient(dy, dyOff + s0 * outSize, gn, f, oh, ow, pw, plane, len, s);
             final float[][] dz = s.dz;
             if (dWeight != null) {
                 for (int fi = 0; fi < f; fi++) {
                     dBias[fi] += sum(dz[fi], len);
                 }
-                s.padded = ConvKernels.Scratch.grow(s.padded, c * gn * plane);
-                ConvKernels.padGroup(x, xOff + s0 * inSize, gn, c, h, w, pad, s.padded);
-                final float[] xp = s.padded;
+                final float[] xp = padWithSlack(x, xOff + s0 * inSize, gn, c, h, w, pad, s);
                 for (int k0 = 0, cnt; k0 < taps; k0 += cnt) {
                     cnt = ConvKernels.passSize(k0, taps, DOT_TAPS);
                     int o0 = tapOffset(k0, area, kw, gn * plane, pw);
@@ -116,9 +119,9 @@ final class VectorConvKernels {
                 }
             }
             if (dx != null) {
-                s.padded2 = ConvKernels.Scratch.grow(s.padded2, c * gn * plane);
+                s.padded2 = ConvKernels.Scratch.grow(s.padded2, c * gn * plane + L);
                 final float[] dxp = s.padded2;
-                Arrays.fill(dxp, 0, c * gn * plane, 0f);
+                Arrays.fill(dxp, 0, c * gn * plane + L, 0f);
                 final int fStride = c * area;
                 for (int ci = 0; ci < c; ci++) {
                     for (int u = 0; u < kh; u++) {
@@ -176,11 +179,9 @@ final class VectorConvKernels {
         final int g = ConvKernels.group(plane, n);
         for (int s0 = 0; s0 < n; s0 += g) {
             final int gn = Math.min(g, n - s0);
-            final int len = (gn - 1) * plane + span;
-            s.padded = ConvKernels.Scratch.grow(s.padded, c * gn * plane);
+            final int len = roundUp((gn - 1) * plane + span);
             s.acc = ConvKernels.Scratch.grow(s.acc, f, len);
-            ConvKernels.padGroup(x, xOff + s0 * inSize, gn, c, h, w, pad, s.padded);
-            final float[] xp = s.padded;
+            final float[] xp = padWithSlack(x, xOff + s0 * inSize, gn, c, h, w, pad, s);
             final float[][] acc = s.acc;
             for (int fi = 0; fi < f; fi++) {
                 Arrays.fill(acc[fi], 0, len, bias[fi]);
@@ -351,6 +352,23 @@ final class VectorConvKernels {
         for (int i = end; i < len; i++) {
             a[i] = Math.fma(w0, x[o + i], a[i]);
         }
+    }
+
+    /** {@code n} rounded up to a multiple of {@link #L}. */
+    static int roundUp(int n) {
+        return (n + L - 1) / L * L;
+    }
+
+    /**
+     * {@link ConvKernels#padGroup} into {@code s.padded}, followed by {@link #L} zeros: a loop over
+     * the rounded-up range reads at most {@code L - 1} floats past the group.
+     */
+    private static float[] padWithSlack(float[] x, int xOff, int gn, int c, int h, int w, int pad, ConvKernels.Scratch s) {
+        int size = c * gn * (h + 2 * pad) * (w + 2 * pad);
+        s.padded = ConvKernels.Scratch.grow(s.padded, size + L);
+        ConvKernels.padGroup(x, xOff, gn, c, h, w, pad, s.padded);
+        Arrays.fill(s.padded, size, size + L, 0f);
+        return s.padded;
     }
 
     /** Offset in the padded group of tap {@code k = (c, u, v)}. */
