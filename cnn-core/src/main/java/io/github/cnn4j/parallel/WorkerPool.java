@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fixed set of worker threads that run numbered tasks and always join before returning.
+ * A fixed number of workers that run numbered tasks and always join before returning.
  *
  * <p>The calling thread is worker 0; {@code threads - 1} daemon threads are workers 1 and up. The
  * daemon threads come from one set shared by all pools (created on demand, ended after
@@ -33,16 +33,17 @@ public final class WorkerPool implements AutoCloseable {
         void run(int worker, int task);
     }
 
+    /** Seconds an idle helper thread is kept. */
+    static final long IDLE_SECONDS = 30;
+
     /**
      * The helper threads of every pool: daemon threads created on demand and kept for
      * {@value #IDLE_SECONDS} s when idle, so that a pool made per call (as
      * {@code Sequential.predict} does) does not start threads each time.
      */
     private static final ExecutorService HELPERS = helpers();
-    static final long IDLE_SECONDS = 30;
 
     private final int threads;
-    private final ExecutorService executor;
 
     /** @param threads number of workers including the caller, at least 1 */
     public WorkerPool(int threads) {
@@ -50,7 +51,6 @@ public final class WorkerPool implements AutoCloseable {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
-        this.executor = threads > 1 ? HELPERS : null;
     }
 
     private static ExecutorService helpers() {
@@ -91,7 +91,7 @@ public final class WorkerPool implements AutoCloseable {
         List<Future<?>> futures = new ArrayList<>(workers - 1);
         for (int w = 1; w < workers; w++) {
             final int worker = w;
-            futures.add(executor.submit(() -> drain(next, tasks, worker, body)));
+            futures.add(HELPERS.submit(() -> drain(next, tasks, worker, body)));
         }
         Throwable failure = null;
         try {
