@@ -6,16 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnn4j.io.mnist.MnistFetcher;
 import io.github.cnn4j.io.mnist.MnistVariant;
-import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,28 +75,28 @@ class ProgressTest {
         assertFalse(ProgressMode.isTerminal(null));
     }
 
+    /**
+     * Runs the tool as a user does, in its own JVM with the application's logging configuration (the
+     * test classes, and their quieter simplelogger.properties, are left off the class path), its
+     * standard error a pipe.
+     */
     @Test
-    void eachEpochIsReportedOnceAndWithoutCarriageReturns(@TempDir Path dir) throws IOException {
+    void eachEpochIsReportedOnceAndWithoutCarriageReturns(@TempDir Path dir) throws IOException, InterruptedException {
         Path mnist = MnistFetcher.builder(MnistVariant.MNIST).build().fetch();
-        // the trainer's own log goes to the process's standard error: capture it too
-        PrintStream saved = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        CliTest.Result r;
-        try {
-            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-            r = CliTest.run("train", "model_A.json", "--data", mnist.toString(), "--limit", "600", "--epochs", "2",
-                    "--out", dir.toString());
-        } finally {
-            System.setErr(saved);
-        }
-        assertEquals(0, r.code(), r.err());
-        String all = r.err() + log.toString(StandardCharsets.UTF_8);
+        String cp = Arrays.stream(KillAndResumeTest.Child.classpath().split(File.pathSeparator))
+                .filter(e -> !e.replace('\\', '/').endsWith("test-classes")).collect(Collectors.joining(File.pathSeparator));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", cp,
+                Cnn4jCli.class.getName(), "train", "model_A.json", "--data", mnist.toString(), "--limit", "600", "--epochs", "2",
+                "--out", dir.toString()).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), err);
         for (int e = 1; e <= 2; e++) {
             int epoch = e;
-            long reports = all.lines().filter(l -> l.matches(".*epoch " + epoch + "(/2)?:.*train loss.*")).count();
-            assertEquals(1, reports, "epoch " + e + " reported once:\n" + all);
+            long reports = err.lines().filter(l -> l.matches(".*epoch " + epoch + "(/2)?:.*train loss.*")).count();
+            assertEquals(1, reports, "epoch " + e + " reported once:\n" + err);
         }
-        assertTrue(r.err().contains("train epoch 1/2: train loss "), r.err());
-        assertFalse(all.contains("\r"), all);
+        assertTrue(err.contains("train epoch 1/2: train loss "), err);
+        assertFalse(err.contains("\r"), err);
     }
 }
