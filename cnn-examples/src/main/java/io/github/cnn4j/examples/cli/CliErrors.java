@@ -60,16 +60,22 @@ public final class CliErrors {
         return e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage());
     }
 
-    /** @return the exception that says what happened, inside the wrappers of threads and unchecked rethrows */
+    /**
+     * @return the exception that says what happened, inside wrappers (of threads, of unchecked rethrows)
+     *         that add nothing; a wrapper with a message of its own (context such as the epoch) is kept
+     */
     static Throwable unwrap(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && (t instanceof UncheckedIOException || t instanceof ExecutionException
-                || t instanceof CompletionException || t instanceof InvocationTargetException
-                || t instanceof CommandLine.ExecutionException
-                || t.getClass() == RuntimeException.class && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString())))) {
+        while (t.getCause() != null && t.getCause() != t && (t instanceof CommandLine.ExecutionException
+                || isWrapper(t) && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString())))) {
             t = t.getCause();
         }
         return t;
+    }
+
+    private static boolean isWrapper(Throwable t) {
+        return t instanceof UncheckedIOException || t instanceof ExecutionException || t instanceof CompletionException
+                || t instanceof InvocationTargetException || t.getClass() == RuntimeException.class;
     }
 
     /**

@@ -72,6 +72,8 @@ class CliErrorsTest {
                 CliErrors.message(new UncheckedIOException(new NoSuchFileException("m.json"))));
         assertEquals("m.json: no such file or directory; check the path",
                 CliErrors.message(new ExecutionException(new UncheckedIOException(new NoSuchFileException("m.json")))));
+        assertEquals("cannot save the model in runs: m.json", CliErrors.message(new UncheckedIOException(
+                "cannot save the model in runs: m.json", new NoSuchFileException("m.json"))), "the context is kept");
         assertTrue(CliErrors.message(new AccessDeniedException("/ro/runs")).startsWith("/ro/runs: permission denied; "));
         assertTrue(CliErrors.message(new AWTError("Can't connect to X11 window server using ':0'."))
                 .startsWith("draw needs a display, and there is none (Can't connect to X11 window server using ':0'): set DISPLAY"));

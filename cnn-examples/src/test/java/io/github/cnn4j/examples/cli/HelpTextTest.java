@@ -80,16 +80,20 @@ class HelpTextTest {
 
     @Test
     void oneNameForWhereTheDataIs() {
-        for (String c : List.of("fetch", "train", "test", "reproduce", "bench", "modern")) {
+        for (String c : List.of("fetch", "train", "test", "reproduce", "bench", "modern", "predict")) {
             String usage = CliTest.run(c, "--help").out();
             assertTrue(usage.contains("--data="), c + ": " + usage);
-            assertFalse(usage.contains("--dir"), c + ": " + usage);
+            assertFalse(usage.contains("--dir") || usage.contains("--csv"), c + ": " + usage);
         }
         // the old name of fetch's option is still accepted
         CommandLine cl = new CommandLine(new Cnn4jCli());
         CommandLine.ParseResult pr = cl.parseArgs("fetch", "--dir", "somewhere");
         FetchCommand fetch = (FetchCommand) pr.subcommand().commandSpec().userObject();
         assertEquals(java.nio.file.Path.of("somewhere"), fetch.dir);
+        PredictCommand predict = (PredictCommand) new CommandLine(new Cnn4jCli()).parseArgs("predict", "m.json", "--csv", "t.csv")
+                .subcommand().commandSpec().userObject();
+        assertEquals(java.nio.file.Path.of("t.csv"), predict.csv);
+        CliErrorsTest.assertOneLine(CliTest.run("predict", "m.json"), 2);
     }
 
     @Property
