@@ -20,8 +20,7 @@ public enum ProgressMode {
         if (quiet) {
             return NONE;
         }
-        String term = System.getenv("TERM");
-        boolean dumb = term == null || term.isEmpty() || term.equals("dumb") || System.getenv("CI") != null;
+        boolean dumb = "dumb".equals(System.getenv("TERM")) || System.getenv("CI") != null;
         return !dumb && isTerminal(System.console()) ? BAR : LINES;
     }
 
