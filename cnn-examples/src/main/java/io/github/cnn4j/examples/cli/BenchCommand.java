@@ -39,11 +39,11 @@ import picocli.CommandLine.Spec;
  * are taken over a window that excludes set-up (the trainer's first steps, thread start), and the
  * bytes are summed over all threads with {@code com.sun.management.ThreadMXBean}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure training and inference speed of the paper's models A-F on real MNIST:",
-                "per-sample SGD (1 thread), mini-batch 64 training (1 and N threads), inference (batch 1 and 1000,",
-                "1 and N threads), achieved GFLOP/s and bytes allocated per training step.",
-                "Prints a Markdown table (median and min-max of --runs runs), or JSON with --json.",
+@Command(name = "bench", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        description = {"Measure training and inference speed of the paper's models A-F on real MNIST.",
+                "Measures per-sample SGD (1 thread), mini-batch 64 training (1 and N threads), inference (batch 1 and 1000, "
+                        + "1 and N threads), achieved GFLOP/s and bytes allocated per training step. "
+                        + "Prints a Markdown table (median and min-max of --runs runs), or JSON with --json.",
                 "The full reproduction's wall time: run `cnn4j reproduce --quiet`; it prints it."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
@@ -52,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--models", paramLabel = "A,B,...", split = ",", description = "Models to measure (default: all six).")
+    @Option(names = "--models", paramLabel = "MODEL", split = ",", splitSynopsisLabel = ",", description = "Models to measure (default: all six).")
     List<String> models;
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed runs per measurement (default: ${DEFAULT-VALUE}).")
@@ -67,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Threads of the multi-threaded measurements (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--only", paramLabel = "M,...", split = ",",
+    @Option(names = "--only", paramLabel = "KIND", split = ",", splitSynopsisLabel = ",",
             description = "Measurements to run (default: all): sgd, mb64, inf1, inf1000.")
     List<String> only;
 

@@ -4,10 +4,12 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The {@code cnn4j} command: {@code java -jar cnn-examples/target/cnn4j.jar <command> ...}.
- * Errors print one line and exit non-zero; {@code --verbose} adds the stack trace.
+ * Every error prints one line ({@link CliErrors}) and exits non-zero: 1 when the command failed, 2 on
+ * a usage error; {@code --verbose} adds the stack trace.
  */
 @Command(name = "cnn4j", mixinStandardHelpOptions = true, version = "cnn4j 0.1.0",
         description = "Build, train, test and run convolutional networks; reproduce the paper's models A-F.",
@@ -15,6 +17,9 @@ import picocli.CommandLine.Option;
                 DrawCommand.class, SummaryCommand.class, PredictCommand.class, ExportCommand.class, BenchCommand.class, ModernCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cnn4jCli {
+    /** Exit code of a command that failed. */
+    static final int FAILED = 1;
+
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -35,23 +40,76 @@ public final class Cnn4jCli {
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", isDrawCommand(args) ? "false" : "true"));
-        Cnn4jCli root = new Cnn4jCli();
-        CommandLine cl = new CommandLine(root);
+        CommandLine cl = new CommandLine(new Cnn4jCli());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean verbose = parseResult.hasMatchedOption("--verbose")
-                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
-            if (verbose) {
-                ex.printStackTrace(commandLine.getErr());
-            } else {
-                String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-                commandLine.getErr().println("cnn4j: " + msg);
+        wrapDescriptionsAtSpaces(cl);
+        cl.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("cnn4j: " + CliErrors.usage(ex));
+            cmd.getErr().flush();
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, commandLine, parseResult));
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return runLast.execute(parseResult);
+            } catch (OutOfMemoryError | java.awt.AWTError e) {
+                // picocli passes only Exceptions to the handler; these errors are user errors too
+                CommandLine cmd = parseResult.subcommands().isEmpty() ? parseResult.commandSpec().commandLine()
+                        : parseResult.subcommands().get(parseResult.subcommands().size() - 1).commandSpec().commandLine();
+                return report(e, cmd, parseResult);
             }
-            commandLine.getErr().flush();
-            return 1;
         });
         return cl.execute(args);
+    }
+
+    /** Prints one line for the error (and the stack trace with --verbose). */
+    private static int report(Throwable ex, CommandLine commandLine, ParseResult parseResult) {
+        boolean verbose = parseResult.hasMatchedOption("--verbose")
+                || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+        PrintWriter err = commandLine.getErr();
+        err.println("cnn4j: " + CliErrors.message(ex));
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return FAILED;
+    }
+
+    /**
+     * picocli wraps descriptions with a line-break iterator that also breaks after a dot inside a word
+     * ({@code NAME_block_error.} / {@code csv}); this tool's own descriptions are wrapped at spaces only.
+     */
+    private static void wrapDescriptionsAtSpaces(CommandLine cl) {
+        if (!(cl.getCommand() instanceof CommandLine.HelpCommand)) {
+            cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_DESCRIPTION, help -> {
+                int width = help.commandSpec().usageMessage().width();
+                StringBuilder sb = new StringBuilder();
+                for (String paragraph : help.commandSpec().usageMessage().description()) {
+                    sb.append(wrap(paragraph, width));
+                }
+                return sb.toString();
+            });
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            wrapDescriptionsAtSpaces(sub);
+        }
+    }
+
+    /** @return the text in lines of at most {@code width} characters, broken at spaces, each ending in a newline */
+    static String wrap(String text, int width) {
+        StringBuilder sb = new StringBuilder();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.strip().split("\\s+")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                sb.append(line).append(System.lineSeparator());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        return sb.append(line).append(System.lineSeparator()).toString();
     }
 
     private static boolean isDrawCommand(String[] args) {

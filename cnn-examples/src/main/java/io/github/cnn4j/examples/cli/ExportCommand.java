@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cnn4j export MODEL OUT}: converts a model to ONNX ({@code .onnx}) or cnn4j's native format ({@code .json}). */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Convert a model (paper or cnn4j format) to ONNX (OUT ends in .onnx) or to cnn4j's native format (OUT ends in .json).")
+        description = "Convert a model (paper or cnn4j format) to ONNX or to cnn4j's native format, as the name of OUT says: NAME.onnx or NAME.json.")
 public final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

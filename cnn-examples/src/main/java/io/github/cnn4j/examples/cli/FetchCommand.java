@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code cnn4j fetch}: downloads and verifies a data set into the cache. */
-@Command(name = "fetch", mixinStandardHelpOptions = true, description = "Fetch and verify MNIST or Fashion-MNIST into the data cache.")
+@Command(name = "fetch", mixinStandardHelpOptions = true, description = "Fetch and verify MNIST or Fashion-MNIST into the data cache (or into --data DIR).")
 public final class FetchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -19,8 +19,16 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "MNIST", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     MnistVariant dataset;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Cache directory (default: $CNN4J_DATA/NAME or ~/.cache/cnn4j/NAME).")
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Directory to fetch into; other commands read it with the same --data DIR "
+                    + "(default: the cache, $CNN4J_DATA/NAME or ~/.cache/cnn4j/NAME).")
     Path dir;
+
+    /** The option's former name, still accepted. */
+    @Option(names = "--dir", paramLabel = "DIR", hidden = true)
+    void setDir(Path d) {
+        dir = d;
+    }
 
     @Override
     public Integer call() throws IOException {

@@ -39,12 +39,12 @@ import picocli.CommandLine.Spec;
  * The best epoch is chosen on the validation split carved from the training set; the test set is
  * evaluated once, at the end, on the restored best epoch (never during training).
  */
-@Command(name = "modern", mixinStandardHelpOptions = true,
-        description = {"Train a modern network (batch norm, dropout, Adam, a learning-rate",
-                "schedule, augmentation, early stopping on a validation split) from a config",
-                "in cnn4j's native format, once per seed; report each seed's test accuracy",
-                "and their mean and spread. Writes OUT/modern_<dataset>_seed<S>.json, .csv",
-                "and _confusion.png per seed."})
+@Command(name = "modern", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        description = {"Train a modern network (batch norm, dropout, Adam, a learning-rate schedule, augmentation, "
+                + "early stopping on a validation split) from a config in cnn4j's native format, once per seed; "
+                + "report each seed's test accuracy and their mean and spread.",
+                "Writes OUT/modern_<dataset>_seed<S>.json, .csv and _confusion.png per seed. "
+                        + "The bundled config modern.json is found from any folder."})
 public final class ModernCommand implements Callable<Integer> {
     /** The config used when none is given. */
     public static final String DEFAULT_CONFIG = "cnn-examples/configs/modern.json";
@@ -53,7 +53,7 @@ public final class ModernCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.json", defaultValue = DEFAULT_CONFIG,
-            description = "A native model file without weights, with train.* metadata (default: ${DEFAULT-VALUE}).")
+            description = "A native model file without weights, with train.* metadata (default: the bundled modern.json).")
     Path config;
 
     @Mixin
@@ -71,7 +71,7 @@ public final class ModernCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--quiet", description = "No progress bar.")
+    @Option(names = "--quiet", description = "No progress display.")
     boolean quiet;
 
     /** One seed's outcome. */
@@ -80,11 +80,7 @@ public final class ModernCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(config)) {
-            throw new IOException("config " + config + " not found" + (config.toString().equals(DEFAULT_CONFIG)
-                    ? " (run from the repository root, or pass the path of modern.json)" : ""));
-        }
-        NativeModel arch = NativeModelFormat.readArchitecture(config);
+        NativeModel arch = NativeModelFormat.readArchitecture(BundledConfigs.resolve(config, spec.commandLine().getOut()));
         ModernRecipe recipe = ModernRecipe.fromMetadata(arch.metadata());
         if (epochs != null) {
             if (epochs < 1) {
@@ -150,7 +146,7 @@ public final class ModernCommand implements Callable<Integer> {
                 .keepBest(true)
                 .listener(log);
         if (!quiet) {
-            b.listener(new ProgressListener("seed " + seed, System.err));
+            b.listener(new ProgressListener("seed " + seed, ProgressMode.choose(false), spec.commandLine().getErr(), false));
         }
         long t0 = System.nanoTime();
         TrainingResult r = b.build().fit(d.train());

@@ -17,10 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,10 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code cnn4j reproduce}: trains the paper's models A-F and compares with Tables I-III. */
-@Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = {"Train the paper's models A-F from scratch (per-sample SGD, its learning rates, epochs and seeds)",
-                "and print Tables I-III beside the paper's figures; write Fig. 1, 4 and 5 as PNG and a Markdown report.",
-                "With --published DIR, evaluate the authors' model files CNN_A.json ... CNN_F.json instead."})
+@Command(name = "reproduce", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        description = {"Train the paper's models A-F from scratch (per-sample SGD, its learning rates, epochs and seeds) "
+                + "and print Tables I-III beside the paper's figures; write Fig. 1, 4 and 5 as PNG and a Markdown report.",
+                "With --published DIR, evaluate the authors' model files (CNN_A.json to CNN_F.json) instead."})
 public final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,7 +35,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--models", paramLabel = "A,B,...", split = ",", description = "Models to run (default: all six).")
+    @Option(names = "--models", paramLabel = "MODEL", split = ",", splitSynopsisLabel = ",", description = "Models to run (default: all six).")
     List<String> models;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs per model (default: Table I's).")
@@ -61,7 +57,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             description = "Emulate the paper code's conv bias step (mean of dL/dZ instead of the true sum) to reproduce its numbers.")
     boolean paperBiasGradient;
 
-    @Option(names = "--quiet", description = "No progress bar.")
+    @Option(names = "--quiet", description = "No progress display (epoch lines are still printed).")
     boolean quiet;
 
     @Override
@@ -87,8 +83,8 @@ public final class ReproduceCommand implements Callable<Integer> {
                 int e = epochs != null ? epochs : io.github.cnn4j.examples.paper.PublishedResults.valueOf(l).epochs();
                 total += (long) e * d.train().size();
             }
-            try (SharedProgress progress = quiet ? null : new SharedProgress(total)) {
-                runs = Reproduction.train(letters, d, out, epochs, parallel, l -> progress == null ? null : progress.listener(), paperBiasGradient);
+            try (SharedProgress progress = new SharedProgress(total, ProgressMode.choose(quiet), spec.commandLine().getErr())) {
+                runs = Reproduction.train(letters, d, out, epochs, parallel, progress::listener, paperBiasGradient);
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -119,19 +115,18 @@ public final class ReproduceCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One progress bar over all models' samples; listeners on several threads add to it. */
+    /** One progress display over all models' samples, and one line per model and epoch; listeners on several threads add to it. */
     static final class SharedProgress implements AutoCloseable {
-        private final ProgressBar bar;
+        private final Progress progress;
 
-        SharedProgress(long total) {
-            bar = new ProgressBarBuilder().setTaskName("reproduce").setInitialMax(total).setUpdateIntervalMillis(500)
-                    .setStyle(ProgressBarStyle.ASCII).setUnit(" samples", 1).showSpeed()
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).continuousUpdate().build();
+        SharedProgress(long total, ProgressMode mode, PrintWriter lines) {
+            progress = Progress.of(mode, "reproduce", total, lines);
         }
 
-        TrainingListener listener() {
+        TrainingListener listener(String letter) {
             AtomicLong last = new AtomicLong();
-            AtomicLong lastEpochSize = new AtomicLong();
+            AtomicLong epochSize = new AtomicLong();
+            AtomicLong epochs = new AtomicLong();
             return new TrainingListener() {
                 @Override
                 public void onStep(int epoch, int samplesInEpoch, double meanLoss) {
@@ -140,7 +135,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                         prev = 0; // a new epoch started
                     }
                     if (samplesInEpoch - prev >= 500) {
-                        bar.stepBy(samplesInEpoch - prev);
+                        progress.add(samplesInEpoch - prev);
                         last.set(samplesInEpoch);
                     }
                 }
@@ -148,21 +143,22 @@ public final class ReproduceCommand implements Callable<Integer> {
                 @Override
                 public void onEpoch(io.github.cnn4j.train.EpochStats e) {
                     // the steps not yet reported belong to the epoch that just ended
-                    long perEpoch = lastEpochSize.get();
-                    bar.stepBy(Math.max(0, perEpoch - last.get()));
+                    progress.add(Math.max(0, epochSize.get() - last.get()));
                     last.set(0);
+                    progress.println(ProgressListener.epochLine("model " + letter, (int) epochs.get(), e));
                 }
 
                 @Override
-                public void onStart(int epochs, int samplesPerEpoch) {
-                    lastEpochSize.set(samplesPerEpoch);
+                public void onStart(int epochs0, int samplesPerEpoch) {
+                    epochSize.set(samplesPerEpoch);
+                    epochs.set(epochs0);
                 }
             };
         }
 
         @Override
         public void close() {
-            bar.close();
+            progress.close();
         }
     }
 }

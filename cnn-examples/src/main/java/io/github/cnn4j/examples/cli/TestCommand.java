@@ -1,13 +1,14 @@
 package io.github.cnn4j.examples.cli;
 
+import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.examples.plot.Charts;
 import io.github.cnn4j.examples.plot.Images;
 import io.github.cnn4j.io.json.ModelFiles;
-import io.github.cnn4j.io.mnist.MnistData;
 import io.github.cnn4j.metrics.Evaluation;
 import io.github.cnn4j.model.Sequential;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,8 +19,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cnn4j test MODEL.json}: accuracy, loss, per-class precision and recall, confusion matrix. */
-@Command(name = "test", mixinStandardHelpOptions = true,
-        description = "Evaluate a model (paper or cnn4j format) on the test set: accuracy, mean loss, per-class precision and recall, and a confusion-matrix PNG.")
+@Command(name = "test", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        description = {"Evaluate a model (paper or cnn4j format) on labelled data: accuracy, mean loss, per-class precision "
+                + "and recall, and a confusion matrix, printed and written as OUT/MODEL_confusion.png.",
+                "The data is every sample of a CSV file given with --data, the t10k files of an IDX directory, "
+                        + "or the test set of the fetched cache."})
 public final class TestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,37 +32,46 @@ public final class TestCommand implements Callable<Integer> {
     Path modelFile;
 
     @Mixin
-    DataOptions data;
+    DataSourceOptions data;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Prediction threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Confusion-matrix image (default: MODEL_confusion.png next to the model).")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
+            description = "Directory for the confusion-matrix image (default: the working directory).")
+    Path out;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Confusion-matrix image file (default: MODEL_confusion.png in the --out directory).")
     Path png;
 
     @Override
     public Integer call() throws IOException {
         Sequential model = ModelFiles.load(modelFile);
-        MnistData d = data.load();
-        Evaluation ev = Evaluation.of(model, d.test(), threads);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("Model: " + modelFile + "  " + model);
-        out.print(ev.toTable(data.classNames()));
-        out.println();
-        out.println("Confusion matrix (rows: true class, columns: predicted):");
-        out.print(ev.confusionTable(data.classNames()));
-        Path target = png != null ? png : sibling(modelFile, "_confusion.png");
+        Dataset test = data.loadEvaluationSet();
+        Evaluation ev = Evaluation.of(model, test, threads);
+        PrintWriter pw = spec.commandLine().getOut();
+        pw.println("Model: " + modelFile + "  " + model);
+        pw.printf("Data: %s, %d labelled samples%n", data.describe(), test.size());
+        pw.print(ev.toTable(data.classNames()));
+        pw.println();
+        pw.println("Confusion matrix (rows: true class, columns: predicted):");
+        pw.print(ev.confusionTable(data.classNames()));
+        Path target = png != null ? png : out.resolve(stem(modelFile) + "_confusion.png").normalize();
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
         Images.writePng(Charts.render(Charts.confusionMatrix(ev.confusionMatrix(), "Confusion matrix: " + modelFile.getFileName(),
                 data.classNames(), 640, 600)), target);
-        out.println("Wrote " + target);
-        out.flush();
+        pw.println("Wrote " + target);
+        pw.flush();
         return 0;
     }
 
-    /** {@code dir/stem + suffix} for a file {@code dir/stem.ext}. */
-    static Path sibling(Path file, String suffix) {
+    /** @return the file name without its extension */
+    static String stem(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return file.toAbsolutePath().resolveSibling((dot > 0 ? name.substring(0, dot) : name) + suffix);
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 }

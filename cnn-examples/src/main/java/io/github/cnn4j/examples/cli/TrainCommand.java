@@ -40,12 +40,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cnn4j train CONFIG.json}: trains a model from a config in the paper's JSON format. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = {"Train a model from a config in the paper's JSON format.",
-                "Evaluates the test set after every epoch, writes NAME.csv and NAME_block_error.csv,",
-                "saves NAME_last.json after every epoch and NAME.json for the best epoch (atomically),",
-                "and the checkpoint NAME.ckpt after every epoch and every few minutes. A killed run",
-                "continues with the same command plus --resume DIR and ends as if never stopped."})
+                "Evaluates the test set after every epoch; writes the logs NAME.csv and NAME_block_error.csv, "
+                        + "the model NAME_last.json after every epoch and NAME.json for the best epoch, and the checkpoint "
+                        + "NAME.ckpt after every epoch and every few minutes, all into --out DIR. A killed run continues "
+                        + "with the same command plus --resume DIR and ends as if never stopped.",
+                "The test set: the t10k files beside the training data; with one labelled CSV file, "
+                        + "--test-data PATH or --holdout FRACTION. The bundled configs (model_A.json ...) "
+                        + "can be named from any folder."})
 public final class TrainCommand implements Callable<Integer> {
     /** Optimizers selectable on the command line. */
     public enum OptimizerKind { SGD, MOMENTUM, ADAM }
@@ -84,7 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--block-size", paramLabel = "N", defaultValue = "250", description = "Samples per row of the block-error log (default: ${DEFAULT-VALUE}).")
     int blockSize;
 
-    @Option(names = "--quiet", description = "No progress bar.")
+    @Option(names = "--quiet", description = "No progress display (epoch lines are still printed).")
     boolean quiet;
 
     @Option(names = "--resume", paramLabel = "DIR",
@@ -117,7 +120,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null && Files.exists(resume) && !Files.isDirectory(resume)) {
             throw new IOException("--resume " + resume + ": not a directory");
         }
-        PaperConfig cfg = PaperFormat.readConfig(config);
+        PaperConfig cfg = PaperFormat.readConfig(BundledConfigs.resolve(config, spec.commandLine().getOut()));
         TrainingSettings s = cfg.training();
         TrainingSettings run = new TrainingSettings(s.seed(), learningRate != null ? learningRate : s.learningRate(),
                 epochs != null ? epochs : s.epochs(), s.outputFilename());
@@ -138,7 +141,8 @@ public final class TrainCommand implements Callable<Integer> {
         pw.print(model.summary());
         pw.flush();
         Checkpointing cp = new Checkpointing(ckpt, checkpointEvery, Duration.ofMillis(Math.round(checkpointMinutes * 60_000)), fixed, from);
-        TrainingResult r = train(model, run, d, dir, optimizer, batchSize, threads, shuffle, blockSize, quiet ? null : "train", cp);
+        TrainingResult r = train(model, run, d, dir, optimizer, batchSize, threads, shuffle, blockSize,
+                new ProgressListener("train", ProgressMode.choose(quiet), spec.commandLine().getErr(), true), cp);
         pw.printf(Locale.ROOT, "Best epoch %d: test accuracy %.2f%% (%.0f samples/s). Model: %s%n",
                 r.bestEpoch(), 100 * r.bestAccuracy(), r.samplesPerSecond(), dir.resolve(run.outputFilename() + ".json"));
         return 0;
@@ -211,11 +215,12 @@ public final class TrainCommand implements Callable<Integer> {
     /**
      * Trains with logs, per-epoch saves and checkpoints, as {@code train} does.
      *
+     * @param progress    progress display and epoch lines (null: none)
      * @param checkpoints where and how often to checkpoint (null: no checkpoints)
      * @return the result; the model holds the best epoch's weights afterwards
      */
     static TrainingResult train(Sequential model, TrainingSettings run, MnistData d, Path out, OptimizerKind opt,
-                                int batchSize, int threads, ShuffleMode shuffle, int blockSize, String progressLabel,
+                                int batchSize, int threads, ShuffleMode shuffle, int blockSize, TrainingListener progress,
                                 Checkpointing checkpoints) {
         RunLog log = new RunLog(out, run.outputFilename());
         TrainingListener saver = new TrainingListener() {
@@ -243,8 +248,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .keepBest(true)
                 .listener(log)
                 .listener(saver);
-        if (progressLabel != null) {
-            b.listener(new ProgressListener(progressLabel, System.err));
+        if (progress != null) {
+            b.listener(progress);
         }
         if (checkpoints == null) {
             return b.build().fit(d.train());

@@ -111,6 +111,7 @@ class ModernCommandTest {
     void missingConfigIsOneClearLine(@TempDir Path dir) {
         CliTest.Result r = CliTest.run("modern", dir.resolve("nope.json").toString(), "--data", mnist.toString());
         assertEquals(1, r.code());
-        assertTrue(r.err().startsWith("cnn4j: config ") && r.err().contains("nope.json"), r.err());
+        assertTrue(r.err().startsWith("cnn4j: " + dir.resolve("nope.json") + ": no such file"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 }
