@@ -82,6 +82,15 @@ public final class Residual implements CompositeLayer {
         return explicitShortcut;
     }
 
+    /**
+     * @param in an input shape this layer accepts
+     * @return the shortcut it uses (or will use once built on {@code in}): the given or built one,
+     *         else the automatic projection; null for the identity
+     */
+    public Layer shortcutFor(Shape in) {
+        return shortcut != null ? shortcut : projection(in, block.outputShape(in));
+    }
+
     @Override
     public List<Layer> children() {
         return shortcut == null ? List.of(block) : List.of(block, shortcut);
