@@ -569,36 +569,45 @@ public final class Sequential {
         return best;
     }
 
-    /** @return a table of layers, output shapes, parameter counts and totals */
+    /**
+     * @return a table of layers, output shapes, parameter counts and totals; the children of a
+     *         composite layer follow it, indented and numbered {@code i.j}, and a layer whose
+     *         parameters are all frozen is marked
+     */
     public String summary() {
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            summaryRows(rows, String.valueOf(i), "", layers.get(i), shapes.get(i));
+        }
+        int w = 4;
+        for (String[] r : rows) {
+            w = Math.max(w, r[0].length() + 1);
+        }
+        String fmt = "%-" + w + "s %-34s %-16s %10s%n";
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-4s %-34s %-16s %10s%n";
         sb.append(String.format(Locale.ROOT, fmt, "#", "Layer", "Output shape", "Params"));
         sb.append(String.format(Locale.ROOT, fmt, "", "Input", shapes.get(0), ""));
-        for (int i = 0; i < layers.size(); i++) {
-            summaryRow(sb, fmt, String.valueOf(i), "", layers.get(i), shapes.get(i));
+        for (String[] r : rows) {
+            sb.append(String.format(Locale.ROOT, fmt, (Object[]) r));
         }
         sb.append(String.format(Locale.ROOT, "Total parameters: %,d   Forward FLOPs per sample: %,d%n", parameterCount(), flops()));
         return sb.toString();
     }
 
     /** One row per layer; a composite layer's children follow it, indented, numbered {@code i.j}. */
-    private static void summaryRow(StringBuilder sb, String fmt, String index, String indent, Layer layer, Shape input) {
+    private static void summaryRows(List<String[]> rows, String index, String indent, Layer layer, Shape input) {
         long p = 0;
         for (Parameter q : layer.parameters()) {
             p += q.size();
         }
         boolean frozen = !layer.parameters().isEmpty() && layer.parameters().stream().allMatch(Parameter::frozen);
-        String name = indent + layer.name();
-        if (layer instanceof CompositeLayer) {
-            name = indent + layer.getClass().getSimpleName();
-        }
-        sb.append(String.format(Locale.ROOT, fmt, index, name, layer.outputShape(input),
-                String.format(Locale.ROOT, "%,d", p) + (frozen ? " (frozen)" : "")));
+        String name = indent + (layer instanceof CompositeLayer ? layer.getClass().getSimpleName() : layer.name());
+        rows.add(new String[] {index, name, layer.outputShape(input).toString(),
+                String.format(Locale.ROOT, "%,d", p) + (frozen ? " (frozen)" : "")});
         if (layer instanceof CompositeLayer c) {
             List<Shape> inputs = c.childInputs(input);
             for (int j = 0; j < c.children().size(); j++) {
-                summaryRow(sb, fmt, index + "." + j, indent + "  ", c.children().get(j), inputs.get(j));
+                summaryRows(rows, index + "." + j, indent + "  ", c.children().get(j), inputs.get(j));
             }
         }
     }
