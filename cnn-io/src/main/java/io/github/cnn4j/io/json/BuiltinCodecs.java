@@ -20,7 +20,9 @@ import io.github.cnn4j.tensor.Shape;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * The codecs of cnn-core's layers (the field lists are documented in {@link NativeModelFormat}).
@@ -33,7 +35,8 @@ final class BuiltinCodecs {
 
     /** @return one codec per built-in layer type */
     static List<LayerCodec<?>> all() {
-        return List.of(new ConvCodec(), new PoolCodec<>("maxpool", MaxPool.class), new PoolCodec<>("avgpool", AvgPool.class),
+        return List.of(new ConvCodec(), new PoolCodec<>("maxpool", MaxPool.class, MaxPool::size, MaxPool::new),
+                new PoolCodec<>("avgpool", AvgPool.class, AvgPool::size, AvgPool::new),
                 new DenseCodec(), new BatchNormCodec(), new DropoutCodec(),
                 new Plain<>("relu", ReLU.class, ReLU::new), new Plain<>("sigmoid", Sigmoid.class, Sigmoid::new),
                 new Plain<>("tanh", Tanh.class, Tanh::new), new Plain<>("flatten", Flatten.class, Flatten::new),
@@ -88,10 +91,14 @@ final class BuiltinCodecs {
     static final class PoolCodec<L extends Layer> implements LayerCodec<L> {
         private final String type;
         private final Class<L> cls;
+        private final ToIntFunction<L> size;
+        private final IntFunction<L> create;
 
-        PoolCodec(String type, Class<L> cls) {
+        PoolCodec(String type, Class<L> cls, ToIntFunction<L> size, IntFunction<L> create) {
             this.type = type;
             this.cls = cls;
+            this.size = size;
+            this.create = create;
         }
 
         @Override
@@ -106,13 +113,12 @@ final class BuiltinCodecs {
 
         @Override
         public void write(L l, LayerWriter out) throws IOException {
-            out.field("size", l instanceof MaxPool m ? m.size() : ((AvgPool) l).size());
+            out.field("size", size.applyAsInt(l));
         }
 
         @Override
         public L read(LayerReader in) throws FormatException {
-            int size = in.integer("size", 1, MAX, null);
-            return cls.cast(cls == MaxPool.class ? new MaxPool(size) : new AvgPool(size));
+            return create.apply(in.integer("size", 1, MAX, null));
         }
     }
 

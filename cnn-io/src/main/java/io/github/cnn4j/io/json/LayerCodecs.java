@@ -2,6 +2,7 @@ package io.github.cnn4j.io.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.cnn4j.io.FormatException;
+import io.github.cnn4j.layer.CompositeLayer;
 import io.github.cnn4j.layer.Layer;
 import io.github.cnn4j.layer.Parameter;
 import io.github.cnn4j.model.Sequential;
@@ -140,7 +141,7 @@ public final class LayerCodecs {
     /** Checks, recursively, that every layer of a model has a codec. */
     void checkStorable(Layer layer) {
         forLayer(layer);
-        if (layer instanceof io.github.cnn4j.layer.CompositeLayer c) {
+        if (layer instanceof CompositeLayer c) {
             for (Layer child : c.children()) {
                 checkStorable(child);
             }

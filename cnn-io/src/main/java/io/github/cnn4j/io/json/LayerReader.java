@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The fields of one layer entry of a model file, for a {@link LayerCodec}: typed accessors that
@@ -171,12 +172,12 @@ public final class LayerReader {
 
     /** @return the names of the fields the codec asked for */
     Set<String> asked() {
-        return new java.util.TreeSet<>(asked);
+        return new TreeSet<>(asked);
     }
 
     /** @return the names of the entry's fields no accessor asked for */
     Set<String> unasked() {
-        Set<String> s = new java.util.TreeSet<>(entry.options().keySet());
+        Set<String> s = new TreeSet<>(entry.options().keySet());
         s.removeAll(asked);
         return s;
     }
