@@ -101,6 +101,11 @@ public final class BatchNorm implements Layer {
         return in.dim(0);
     }
 
+    /** @return the input shape it was built for; null before build */
+    public Shape inputShape() {
+        return input;
+    }
+
     /** @return scale {@code (C)}; null before build */
     public Parameter gamma() {
         return gamma;
@@ -159,7 +164,11 @@ public final class BatchNorm implements Layer {
         float[] y = out.data();
         float[] xhat = ctx.floats(0, size * in.capacity());
         float[] stats = ctx.floats(1, 2 * c); // [mean..., invStd...]
-        if (ctx.training()) {
+        if (ctx.statistics()) {
+            double[] sums = ctx.object(0, () -> new double[2 * c]);
+            channelSums(in, b, sums);
+        }
+        if (ctx.training() || ctx.statistics()) {
             double m = (double) b * spatial;
             for (int ch = 0; ch < c; ch++) {
                 double sum = 0;
@@ -203,6 +212,46 @@ public final class BatchNorm implements Layer {
                     xhat[off + s] = h;
                     y[off + s] = gc * h + bc;
                 }
+            }
+        }
+    }
+
+    /**
+     * The per-channel sums of this layer's input recorded by the last forward pass in
+     * {@linkplain LayerContext#statistics() statistics} mode.
+     *
+     * @param ctx the context of that pass
+     * @return {@code 2C} values: the sum of the input values of each channel, then the sum of their
+     *         squares (live array, overwritten by the next such pass)
+     * @throws IllegalStateException when no statistics pass ran in {@code ctx}
+     */
+    public double[] statistics(LayerContext ctx) {
+        double[] sums = ctx.object(0, () -> null);
+        if (sums == null) {
+            throw new IllegalStateException(name() + ": no statistics pass ran in this context");
+        }
+        return sums;
+    }
+
+    /** Per channel, sample after sample: sum of the values, then sum of their squares, into {@code out} (2C). */
+    private static void channelSums(Tensor t, int m, double[] out) {
+        Shape s = t.shape();
+        int c = channels(s);
+        int spatial = s.size() / c;
+        Arrays.fill(out, 0);
+        float[] x = t.data();
+        for (int n = 0; n < m; n++) {
+            for (int ch = 0; ch < c; ch++) {
+                int off = n * s.size() + ch * spatial;
+                double sum = 0;
+                double sq = 0;
+                for (int i = 0; i < spatial; i++) {
+                    double v = x[off + i];
+                    sum += v;
+                    sq += v * v;
+                }
+                out[ch] += sum;
+                out[c + ch] += sq;
             }
         }
     }

@@ -24,6 +24,8 @@ public final class LayerContext {
     private boolean training;
     private long[] noiseSeeds;
     private long noiseSalt;
+    private boolean statistics;
+    private LayerContext[] children;
 
     /**
      * A context whose gradients go to the parameters' own gradient arrays.
@@ -50,6 +52,13 @@ public final class LayerContext {
         }
         this.gradients = all;
         this.gradientOffset = offset;
+        if (children != null) {
+            int o = offset;
+            for (LayerContext c : children) {
+                c.gradients(all, o);
+                o += c.parameters.size();
+            }
+        }
     }
 
     /** @return whether this pass is a training pass (dropout and the like behave differently) */
@@ -60,6 +69,67 @@ public final class LayerContext {
     /** @param training whether the next passes are training passes */
     public void training(boolean training) {
         this.training = training;
+        if (children != null) {
+            for (LayerContext c : children) {
+                c.training(training);
+            }
+        }
+    }
+
+    /**
+     * @return whether this pass collects batch-normalization statistics (see
+     *         {@code BatchNormStatistics}): batch-norm layers then normalize with their batch's
+     *         statistics and record their input's per-channel sums, every other layer runs as in inference
+     */
+    public boolean statistics() {
+        return statistics;
+    }
+
+    /** @param statistics whether the next passes collect batch-normalization statistics */
+    public void statistics(boolean statistics) {
+        this.statistics = statistics;
+        if (children != null) {
+            for (LayerContext c : children) {
+                c.statistics(statistics);
+            }
+        }
+    }
+
+    /**
+     * The contexts of a composite layer's children, created on first use and then reused. They follow
+     * this context: their gradients go to this context's buffers (at the children's offsets, in the
+     * order of the composite's {@link Layer#parameters()}, which must be the children's in order), and
+     * the training flag, statistics flag and noise seeds set here reach them; child {@code i} draws its
+     * noise with salt {@code Seeds.mix(salt, i + 1)}.
+     *
+     * @param layers the composite's children, always the same list
+     * @return one context per child
+     */
+    public LayerContext[] children(List<? extends Layer> layers) {
+        if (children == null) {
+            LayerContext[] cs = new LayerContext[layers.size()];
+            int total = 0;
+            for (int i = 0; i < cs.length; i++) {
+                cs[i] = new LayerContext(layers.get(i).parameters());
+                total += cs[i].parameters.size();
+            }
+            if (total != parameters.size()) {
+                throw new IllegalArgumentException("the children have " + total + " parameters, the composite " + parameters.size());
+            }
+            children = cs;
+            gradients(gradients, gradientOffset);
+            training(training);
+            statistics(statistics);
+            noise(noiseSeeds, noiseSalt);
+        } else if (children.length != layers.size()) {
+            throw new IllegalArgumentException("this context has " + children.length + " children, asked for " + layers.size());
+        }
+        return children;
+    }
+
+    /** @return the children's contexts created by {@link #children(List)}, or an empty array */
+    public LayerContext[] children() {
+        return children == null ? new LayerContext[0] : children.clone();
     }
 
     /**
@@ -72,6 +142,11 @@ public final class LayerContext {
     public void noise(long[] sampleSeeds, long salt) {
         this.noiseSeeds = sampleSeeds;
         this.noiseSalt = salt;
+        if (children != null) {
+            for (int i = 0; i < children.length; i++) {
+                children[i].noise(sampleSeeds, Seeds.mix(salt, i + 1));
+            }
+        }
     }
 
     /**

@@ -9,7 +9,8 @@ import org.ejml.data.FMatrixRMaj;
  *
  * <p>Backward passes add to the gradient; an optimizer reads it, updates the values and clears it.
  * Rank-2 parameters (dense weights, {@code in x out}) are also exposed as EJML matrices sharing the
- * same arrays.
+ * same arrays. A parameter can be {@linkplain #frozen(boolean) frozen}: its gradient is still computed
+ * (layers below it need the input gradient anyway), but the trainer never steps it.
  */
 public final class Parameter {
     private final String name;
@@ -18,6 +19,7 @@ public final class Parameter {
     private final float[] grad;
     private final FMatrixRMaj valueMatrix;
     private final FMatrixRMaj gradMatrix;
+    private volatile boolean frozen;
 
     /**
      * @param name  name for summaries and error messages, e.g. {@code weight}
@@ -67,6 +69,19 @@ public final class Parameter {
     /** @return the gradient as a matrix sharing {@link #grad()} */
     public FMatrixRMaj gradMatrix() {
         return gradMatrix;
+    }
+
+    /**
+     * @return whether this parameter is frozen: the trainer leaves it out of optimizer steps, weight
+     *         decay and the optimizer state, so its values do not change (fine-tuning)
+     */
+    public boolean frozen() {
+        return frozen;
+    }
+
+    /** @param frozen whether the trainer must leave this parameter's values as they are */
+    public void frozen(boolean frozen) {
+        this.frozen = frozen;
     }
 
     /** Sets the gradient to zero. */

@@ -2,6 +2,7 @@ package io.github.cnn4j.model;
 
 import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.init.InitPreset;
+import io.github.cnn4j.layer.CompositeLayer;
 import io.github.cnn4j.layer.InitContext;
 import io.github.cnn4j.layer.Layer;
 import io.github.cnn4j.layer.Parameter;
@@ -148,30 +149,44 @@ public final class Sequential {
             if (input == null) {
                 throw new IllegalArgumentException("no input shape: call input(channels, height, width) before build()");
             }
-            List<Shape> shapes = new ArrayList<>();
+            List<Shape> shapes = plan(layers, input);
             List<Layer> built = new ArrayList<>();
-            shapes.add(input);
             InitContext init = new InitContext(new Rng(seed), preset);
-            Shape current = input;
             for (int i = 0; i < layers.size(); i++) {
-                Layer layer = layers.get(i);
-                if (layer instanceof Softmax && i != layers.size() - 1) {
-                    throw new IllegalArgumentException("layer " + i + " " + layer.name()
-                            + ": Softmax must be the last layer, but " + (layers.size() - 1 - i) + " layer(s) follow it");
-                }
-                Shape next;
-                try {
-                    next = layer.outputShape(current);
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    throw new IllegalArgumentException("layer " + i + " " + layer.name() + " cannot take input " + current
-                            + ": " + e.getMessage(), e);
-                }
-                built.add(layer.build(current, init));
-                shapes.add(next);
-                current = next;
+                built.add(layers.get(i).build(shapes.get(i), init));
             }
             return new Sequential(built, shapes, seed, preset);
         }
+    }
+
+    /**
+     * Infers the shapes through a list of layers: the one place where cnn4j checks that layers fit
+     * together (the builder, {@link Block} and the model file readers all call it). A
+     * {@link Softmax} must be the last layer of its list.
+     *
+     * @param layers configured or built layers, input to output
+     * @param input  shape of one input sample
+     * @return {@code layers.size() + 1} shapes: the input, then the output of each layer
+     * @throws PlanException naming the layer's index and name, the shapes and what was expected when they do not fit
+     */
+    public static List<Shape> plan(List<? extends Layer> layers, Shape input) {
+        List<Shape> shapes = new ArrayList<>(layers.size() + 1);
+        shapes.add(input);
+        Shape current = input;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            if (layer instanceof Softmax && i != layers.size() - 1) {
+                throw new PlanException(i, layer.name(), "Softmax must be the last layer, but " + (layers.size() - 1 - i)
+                        + " layer(s) follow it", null);
+            }
+            try {
+                current = layer.outputShape(current);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new PlanException(i, layer.name(), "cannot take input " + current + ": " + e.getMessage(), e);
+            }
+            shapes.add(current);
+        }
+        return Collections.unmodifiableList(shapes);
     }
 
     /** @return the built layers, input to output */
@@ -197,6 +212,88 @@ public final class Sequential {
     /** @return all parameters, layer by layer, in a fixed order */
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /**
+     * @return the parameters the trainer steps: {@link #parameters()} without the
+     *         {@linkplain Parameter#frozen() frozen} ones, in the same order
+     */
+    public List<Parameter> trainableParameters() {
+        List<Parameter> ps = new ArrayList<>();
+        for (Parameter p : parameters) {
+            if (!p.frozen()) {
+                ps.add(p);
+            }
+        }
+        return ps;
+    }
+
+    /**
+     * Freezes or unfreezes every parameter of some layers (of a composite layer: of all its children),
+     * for fine-tuning: the trainer leaves frozen parameters out of its steps, weight decay and
+     * optimizer state. Batch-norm running statistics are state, not parameters: the trainer still
+     * recomputes them.
+     *
+     * @param frozen whether to freeze
+     * @param layers indices of the layers
+     * @return this
+     */
+    public Sequential frozen(boolean frozen, int... layers) {
+        for (int i : layers) {
+            if (i < 0 || i >= this.layers.size()) {
+                throw new IllegalArgumentException("no layer " + i + ": the model has layers 0.." + (this.layers.size() - 1));
+            }
+        }
+        for (int i : layers) {
+            for (Parameter p : this.layers.get(i).parameters()) {
+                p.frozen(frozen);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * A new model with the last {@code count} layers replaced by {@code head}, for fine-tuning: the
+     * kept layers are copies with this model's parameter values, state and freezing; the head is
+     * initialized from this model's seed and preset (as the builder would).
+     *
+     * <pre>{@code Sequential tuned = pretrained.replaceLast(2, new Dense(10), new Softmax()).frozen(true, 0, 1, 2);}</pre>
+     *
+     * @param count how many layers to drop from the end, 0 to {@code layers().size() - 1}
+     * @param head  the new layers, configured
+     * @return the new model
+     * @throws IllegalArgumentException when the head does not fit the kept layers' output
+     */
+    public Sequential replaceLast(int count, Layer... head) {
+        if (count < 0 || count >= layers.size()) {
+            throw new IllegalArgumentException("can replace 0.." + (layers.size() - 1) + " layers, asked for " + count);
+        }
+        int keep = layers.size() - count;
+        List<Layer> all = new ArrayList<>(layers.subList(0, keep));
+        all.addAll(Arrays.asList(head));
+        Sequential m = Sequential.of(all).input(inputShape()).seed(seed).init(preset).build();
+        for (int i = 0; i < keep; i++) {
+            copyValues(layers.get(i).parameters(), m.layers.get(i).parameters());
+            copyValues(layers.get(i).state(), m.layers.get(i).state());
+        }
+        return m;
+    }
+
+    /**
+     * This model's layers as one configured {@link Block}, to nest in another model. Building it
+     * initializes new parameters; to keep trained ones use {@link #replaceLast}.
+     *
+     * @return a block of the same layers
+     */
+    public Block asBlock() {
+        return new Block(layers);
+    }
+
+    private static void copyValues(List<Parameter> from, List<Parameter> to) {
+        for (int j = 0; j < from.size(); j++) {
+            to.get(j).set(from.get(j).value());
+            to.get(j).frozen(from.get(j).frozen());
+        }
     }
 
     /**
@@ -425,6 +522,9 @@ public final class Sequential {
         }
         Sequential c = new Sequential(built, shapes, seed, preset);
         c.copyParametersFrom(this);
+        for (int i = 0; i < parameters.size(); i++) {
+            c.parameters.get(i).frozen(parameters.get(i).frozen());
+        }
         return c;
     }
 
@@ -469,21 +569,47 @@ public final class Sequential {
         return best;
     }
 
-    /** @return a table of layers, output shapes, parameter counts and totals */
+    /**
+     * @return a table of layers, output shapes, parameter counts and totals; the children of a
+     *         composite layer follow it, indented and numbered {@code i.j}, and a layer whose
+     *         parameters are all frozen is marked
+     */
     public String summary() {
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            summaryRows(rows, String.valueOf(i), "", layers.get(i), shapes.get(i));
+        }
+        int w = 4;
+        for (String[] r : rows) {
+            w = Math.max(w, r[0].length() + 1);
+        }
+        String fmt = "%-" + w + "s %-34s %-16s %10s%n";
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-4s %-34s %-16s %10s%n";
         sb.append(String.format(Locale.ROOT, fmt, "#", "Layer", "Output shape", "Params"));
         sb.append(String.format(Locale.ROOT, fmt, "", "Input", shapes.get(0), ""));
-        for (int i = 0; i < layers.size(); i++) {
-            long p = 0;
-            for (Parameter q : layers.get(i).parameters()) {
-                p += q.size();
-            }
-            sb.append(String.format(Locale.ROOT, fmt, i, layers.get(i).name(), shapes.get(i + 1), String.format(Locale.ROOT, "%,d", p)));
+        for (String[] r : rows) {
+            sb.append(String.format(Locale.ROOT, fmt, (Object[]) r));
         }
         sb.append(String.format(Locale.ROOT, "Total parameters: %,d   Forward FLOPs per sample: %,d%n", parameterCount(), flops()));
         return sb.toString();
+    }
+
+    /** One row per layer; a composite layer's children follow it, indented, numbered {@code i.j}. */
+    private static void summaryRows(List<String[]> rows, String index, String indent, Layer layer, Shape input) {
+        long p = 0;
+        for (Parameter q : layer.parameters()) {
+            p += q.size();
+        }
+        boolean frozen = !layer.parameters().isEmpty() && layer.parameters().stream().allMatch(Parameter::frozen);
+        String name = indent + (layer instanceof CompositeLayer ? layer.getClass().getSimpleName() : layer.name());
+        rows.add(new String[] {index, name, layer.outputShape(input).toString(),
+                String.format(Locale.ROOT, "%,d", p) + (frozen ? " (frozen)" : "")});
+        if (layer instanceof CompositeLayer c) {
+            List<Shape> inputs = c.childInputs(input);
+            for (int j = 0; j < c.children().size(); j++) {
+                summaryRows(rows, index + "." + j, indent + "  ", c.children().get(j), inputs.get(j));
+            }
+        }
     }
 
     @Override

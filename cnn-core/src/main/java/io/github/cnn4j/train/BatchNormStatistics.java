@@ -2,11 +2,11 @@ package io.github.cnn4j.train;
 
 import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.layer.BatchNorm;
+import io.github.cnn4j.layer.CompositeLayer;
 import io.github.cnn4j.layer.Layer;
 import io.github.cnn4j.layer.LayerContext;
 import io.github.cnn4j.model.Sequential;
 import io.github.cnn4j.parallel.WorkerPool;
-import io.github.cnn4j.tensor.Shape;
 import io.github.cnn4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,19 +35,19 @@ public final class BatchNormStatistics {
 
     /**
      * @param model a model
-     * @return whether it has batch-norm layers (whose statistics {@link #recompute} would set)
+     * @return whether it has batch-norm layers, at any depth (whose statistics {@link #recompute} would set)
      */
     public static boolean applies(Sequential model) {
+        List<BatchNorm> found = new ArrayList<>();
         for (Layer l : model.layers()) {
-            if (l instanceof BatchNorm) {
-                return true;
-            }
+            collect(l, null, found, null);
         }
-        return false;
+        return !found.isEmpty();
     }
 
     /**
-     * Recomputes the running mean and variance of every batch-norm layer of the model.
+     * Recomputes the running mean and variance of every batch-norm layer of the model, including
+     * those nested in composite layers.
      *
      * @param model   the model (its batch-norm running statistics are modified)
      * @param data    samples of the model's input shape, e.g. the training set
@@ -61,12 +61,9 @@ public final class BatchNormStatistics {
         if (samples < 1 || threads < 1) {
             throw new IllegalArgumentException("need samples >= 1 and threads >= 1, got " + samples + " and " + threads);
         }
-        List<Layer> layers = model.layers();
-        List<Integer> norms = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof BatchNorm) {
-                norms.add(i);
-            }
+        List<BatchNorm> norms = new ArrayList<>();
+        for (Layer l : model.layers()) {
+            collect(l, null, norms, null);
         }
         int count = Math.min(samples, data.size());
         if (norms.isEmpty() || count == 0) {
@@ -82,17 +79,15 @@ public final class BatchNormStatistics {
                 }
                 int from = chunk * Trainer.CHUNK;
                 int m = Math.min(Trainer.CHUNK, count - from);
-                runners[worker].run(data, from, m, norms, sums, chunk);
+                runners[worker].run(data, from, m, sums, chunk);
             });
         }
         for (int k = 0; k < norms.size(); k++) {
-            int layer = norms.get(k);
-            BatchNorm bn = (BatchNorm) layers.get(layer);
-            Shape in = model.shapes().get(layer);
-            int c = BatchNorm.channels(in);
-            double values = (double) count * (in.size() / c);
+            BatchNorm bn = norms.get(k);
             float[] mean = bn.runningMean().value();
             float[] var = bn.runningVar().value();
+            int c = mean.length;
+            double values = (double) count * (bn.inputShape().size() / c);
             for (int ch = 0; ch < c; ch++) {
                 double s = 0;
                 double sq = 0;
@@ -107,11 +102,31 @@ public final class BatchNormStatistics {
         }
     }
 
+    /**
+     * Depth-first, in parameter order: the batch-norm layers under {@code l} and, when {@code ctx}
+     * is given, their contexts under {@code ctx}.
+     */
+    private static void collect(Layer l, LayerContext ctx, List<BatchNorm> norms, List<LayerContext> contexts) {
+        if (l instanceof BatchNorm bn) {
+            norms.add(bn);
+            if (contexts != null) {
+                contexts.add(ctx);
+            }
+        } else if (l instanceof CompositeLayer c) {
+            LayerContext[] cs = ctx == null ? null : ctx.children(c.children());
+            for (int i = 0; i < c.children().size(); i++) {
+                collect(c.children().get(i), cs == null ? null : cs[i], norms, contexts);
+            }
+        }
+    }
+
     /** One worker's tensors and contexts. */
     private static final class Runner {
         private final List<Layer> layers;
         private final Tensor[] acts;
         private final LayerContext[] contexts;
+        private final List<BatchNorm> norms = new ArrayList<>();
+        private final List<LayerContext> normContexts = new ArrayList<>();
         private final int[] labels = new int[Trainer.CHUNK];
 
         Runner(Sequential model) {
@@ -123,46 +138,23 @@ public final class BatchNormStatistics {
             }
             for (int i = 0; i < layers.size(); i++) {
                 contexts[i] = new LayerContext(layers.get(i).parameters());
-                contexts[i].training(layers.get(i) instanceof BatchNorm);
+                contexts[i].training(false);
+                contexts[i].statistics(true);
+                collect(layers.get(i), contexts[i], norms, normContexts);
             }
         }
 
-        void run(Dataset data, int from, int m, List<Integer> norms, double[][][] sums, int chunk) {
+        void run(Dataset data, int from, int m, double[][][] sums, int chunk) {
             data.copyBatch(from, m, acts[0].data(), labels);
             acts[0].batch(m);
-            int next = 0;
             for (int i = 0; i < layers.size(); i++) {
-                if (next < norms.size() && norms.get(next) == i) {
-                    sums[next][chunk] = channelSums(acts[i], m);
-                    next++;
-                }
                 acts[i + 1].batch(m);
                 layers.get(i).forward(acts[i], acts[i + 1], contexts[i]);
             }
-        }
-
-        /** Per channel: sum of the values, then sum of their squares ({@code 2C} entries). */
-        private static double[] channelSums(Tensor t, int m) {
-            Shape s = t.shape();
-            int c = BatchNorm.channels(s);
-            int spatial = s.size() / c;
-            double[] out = new double[2 * c];
-            float[] x = t.data();
-            for (int n = 0; n < m; n++) {
-                for (int ch = 0; ch < c; ch++) {
-                    int off = n * s.size() + ch * spatial;
-                    double sum = 0;
-                    double sq = 0;
-                    for (int i = 0; i < spatial; i++) {
-                        double v = x[off + i];
-                        sum += v;
-                        sq += v * v;
-                    }
-                    out[ch] += sum;
-                    out[c + ch] += sq;
-                }
+            for (int k = 0; k < normContexts.size(); k++) {
+                LayerContext ctx = normContexts.get(k);
+                sums[k][chunk] = norms.get(k).statistics(ctx).clone();
             }
-            return out;
         }
     }
 }

@@ -433,6 +433,9 @@ public final class Trainer {
         saved.addAll(model.state());
         double baseRate = optimizer.learningRate();
         List<Parameter> params = model.parameters();
+        // frozen parameters (fine-tuning) get gradients but no steps, decay or optimizer state
+        List<Parameter> trainable = model.trainableParameters();
+        List<Parameter> frozen = params.stream().filter(Parameter::frozen).toList();
         int n = train.size();
         TrainingState.Settings settings = sink != null || resumeFrom != null ? settings(train) : null;
         Run r = resumeFrom == null ? new Run(n) : restore(resumeFrom, settings, params);
@@ -491,7 +494,8 @@ public final class Trainer {
                         params.forEach(Parameter::zeroGrad);
                         throw e;
                     }
-                    optimizer.step(params, bs);
+                    optimizer.step(trainable, bs);
+                    frozen.forEach(Parameter::zeroGrad);
                     r.epochLoss += l;
                     r.blockLoss += l;
                     r.blockCount += bs;
@@ -680,7 +684,7 @@ public final class Trainer {
                         + " values, the model's " + params.get(i) + " " + params.get(i).size());
             }
         }
-        from.optimizer().checkFits(params);
+        from.optimizer().checkFits(model.trainableParameters());
         optimizer.importState(from.optimizer());
         for (int i = 0; i < values.length; i++) {
             params.get(i).set(values[i]);

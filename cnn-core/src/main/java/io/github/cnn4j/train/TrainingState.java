@@ -33,7 +33,7 @@ import java.util.Objects;
  * @param blockCount    samples in the current, incomplete block ({@code < blockSize})
  * @param trainNanos    training time so far over all epochs (reported only)
  * @param parameters    the model's parameter values, in {@link io.github.cnn4j.model.Sequential#parameters()} order
- * @param optimizer     the optimizer's state
+ * @param optimizer     the optimizer's state (its buffers cover the parameters that are not frozen)
  * @param history       the finished epochs, in order
  * @param blockHistory  the reported blocks, in order (block {@code i} at index {@code i - 1})
  * @param bestEpoch     the best epoch so far (0 before the first epoch ends)
@@ -173,7 +173,9 @@ public record TrainingState(Settings settings, int epoch, int position, long rng
         }
         checkFinite("parameters", parameters, null);
         for (Map.Entry<String, float[][]> e : optimizer.slots().entrySet()) {
-            checkFinite("optimizer slot '" + e.getKey() + "'", e.getValue(), parameters);
+            String what = "optimizer slot '" + e.getKey() + "'";
+            checkFinite(what, e.getValue(), e.getValue().length < parameters.length ? null : parameters);
+            checkTrainableSubset(what, e.getValue(), parameters);
         }
         if (bestEpoch < 0 || bestEpoch > history.size()) {
             throw new IllegalArgumentException("best epoch " + bestEpoch + " is not one of the " + history.size() + " finished epochs");
@@ -198,6 +200,24 @@ public record TrainingState(Settings settings, int epoch, int position, long rng
         }
         if (best != null) {
             checkFinite("best parameters", best, parameters);
+        }
+    }
+
+    /**
+     * With frozen parameters the optimizer has buffers for the trainable ones only: its arrays must
+     * fit the parameters in order, skipping some (which ones is checked on resume, against the model).
+     */
+    private static void checkTrainableSubset(String what, float[][] arrays, float[][] parameters) {
+        int p = 0;
+        for (int i = 0; i < arrays.length; i++) {
+            while (p < parameters.length && parameters[p].length != arrays[i].length) {
+                p++;
+            }
+            if (p == parameters.length) {
+                throw new IllegalArgumentException(what + ": array " + i + " (" + arrays[i].length
+                        + " values) fits no parameter after the previous arrays' ones");
+            }
+            p++;
         }
     }
 

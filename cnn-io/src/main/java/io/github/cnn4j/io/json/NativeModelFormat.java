@@ -10,7 +10,7 @@ import io.github.cnn4j.io.AtomicFiles;
 import io.github.cnn4j.io.FormatException;
 import io.github.cnn4j.layer.Layer;
 import io.github.cnn4j.layer.Parameter;
-import io.github.cnn4j.layer.Softmax;
+import io.github.cnn4j.model.PlanException;
 import io.github.cnn4j.model.Sequential;
 import io.github.cnn4j.tensor.Shape;
 import java.io.IOException;
@@ -54,7 +54,11 @@ import org.slf4j.LoggerFactory;
  * written only when true), {@code maxpool} ({@code size}),
  * {@code avgpool} ({@code size}), {@code dense} ({@code units}), {@code batchnorm} ({@code epsilon},
  * default 1e-5), {@code dropout} ({@code rate}), {@code relu}, {@code sigmoid}, {@code tanh},
- * {@code flatten}, {@code softmax}. Parameter data is base64 of little-endian IEEE float32, so
+ * {@code flatten}, {@code softmax}, {@code globalavgpool}; the composite {@code block}
+ * ({@code layers}: an array of layer objects, their arrays named {@code <index>.<name>}) and
+ * {@code residual} ({@code block}: a layer object, {@code shortcut}: a layer object written only when
+ * given explicitly, arrays named {@code block.<name>} and {@code shortcut.<name>}); and the type of
+ * any {@link LayerCodec} on the class path. Parameter data is base64 of little-endian IEEE float32, so
  * weights round-trip bit for bit; the layouts are cnn-core's ({@code Conv} weight
  * {@code (F, C, KH, KW)}, {@code Dense} weight {@code (I, U)}). A {@code batchnorm} layer stores
  * four arrays of its channel count: {@code gamma}, {@code beta} and its non-trainable running
@@ -65,8 +69,9 @@ import org.slf4j.LoggerFactory;
  * {@link #readArchitecture(Path)} also accepts a file without {@code parameters}: an untrained
  * architecture.
  *
- * <p>Reading maps type strings to layers with an explicit switch (no class names are taken from the
- * file), rejects unknown versions, types, options and fields, checks every parameter's presence,
+ * <p>Every layer is written and read by its {@link LayerCodec} (see {@link LayerCodecs}); shapes are
+ * inferred by {@code Sequential.plan}, as when building. Reading maps type strings to codecs (no
+ * class names are taken from the file), rejects unknown versions, types, options and fields, checks every parameter's presence,
  * shape and value count against the architecture and that every value is finite, and returns a model
  * only when all of it loaded. Per-layer initializers ({@code Conv.weightInit} etc.) are not stored:
  * the weights are. Writing is atomic.
@@ -128,7 +133,7 @@ public final class NativeModelFormat {
 
     private static Map<String, String> check(Sequential model, Map<String, String> metadata) {
         for (Layer l : model.layers()) {
-            LayerCodecs.typeOf(l);
+            LayerCodecs.standard().checkStorable(l);
         }
         if (metadata.size() > MAX_METADATA) {
             throw new IllegalArgumentException("at most " + MAX_METADATA + " metadata entries, got " + metadata.size());
@@ -140,6 +145,7 @@ public final class NativeModelFormat {
 
     private static void writeJson(OutputStream out, Sequential model, Map<String, String> meta) throws IOException {
         List<Layer> layers = model.layers();
+        LayerCodecs codecs = LayerCodecs.standard();
         try (JsonGenerator g = JsonOut.open(out, false)) {
             g.writeStartObject();
             g.writeStringField("format", FORMAT);
@@ -155,19 +161,20 @@ public final class NativeModelFormat {
             g.writeNumberField("seed", model.seed());
             g.writeStringField("init", model.initPreset().name());
             g.writeArrayFieldStart("layers");
-            for (int i = 0; i < layers.size(); i++) {
-                g.writeStartObject();
-                g.writeStringField("type", LayerCodecs.typeOf(layers.get(i)));
-                LayerCodecs.writeOptions(layers.get(i), g);
-                g.writeEndObject();
+            for (Layer l : layers) {
+                codecs.writeEntry(l, g);
             }
             g.writeEndArray();
             g.writeArrayFieldStart("parameters");
             for (int i = 0; i < layers.size(); i++) {
-                for (Parameter p : LayerCodecs.stored(layers.get(i))) {
+                List<ParamSpec> specs = codecs.parameters(layers.get(i), model.shapes().get(i));
+                List<Parameter> stored = LayerCodecs.stored(layers.get(i));
+                checkSpecs(i, stored, specs);
+                for (int j = 0; j < stored.size(); j++) {
+                    Parameter p = stored.get(j);
                     g.writeStartObject();
                     g.writeNumberField("layer", i);
-                    g.writeStringField("name", p.name());
+                    g.writeStringField("name", specs.get(j).name());
                     g.writeFieldName("shape");
                     int[] dims = p.shape().dims();
                     g.writeArray(dims, 0, dims.length);
@@ -262,13 +269,11 @@ public final class NativeModelFormat {
         int[] input;
         Long seed;
         String init;
-        List<LayerDoc> layers;
+        List<LayerEntry> layers;
         List<ParamDoc> parameters;
         final List<String> unknown = new ArrayList<>();
     }
 
-    private record LayerDoc(String type, Map<String, Object> options) {
-    }
 
     private static final class ParamDoc {
         Integer layer;
@@ -291,7 +296,7 @@ public final class NativeModelFormat {
                     case "input" -> d.input = in.intArray(key, 4, 1, 1 << 24);
                     case "seed" -> d.seed = in.longValue(key, Long.MIN_VALUE, Long.MAX_VALUE);
                     case "init" -> d.init = in.string(key, 100);
-                    case "layers" -> d.layers = readLayers(in, key);
+                    case "layers" -> d.layers = readLayers(in, key, new int[] {in.limits.maxLayers()});
                     case "parameters" -> d.parameters = readParams(in, key);
                     default -> {
                         d.unknown.add(key);
@@ -322,37 +327,44 @@ public final class NativeModelFormat {
         return m;
     }
 
-    private static List<LayerDoc> readLayers(JsonIn in, String field) throws IOException {
+    /**
+     * Reads an array of layer objects; {@code left[0]} counts down the layers the reader still
+     * accepts, nested ones included.
+     */
+    private static List<LayerEntry> readLayers(JsonIn in, String field, int[] left) throws IOException {
         in.requireArray(field);
-        List<LayerDoc> out = new ArrayList<>();
+        List<LayerEntry> out = new ArrayList<>();
         while (in.nextElement()) {
-            String f = field + "[" + out.size() + "]";
-            if (out.size() >= in.limits.maxLayers()) {
-                throw in.fail(field, "more than " + in.limits.maxLayers() + " layers, the reader's limit");
-            }
-            in.requireObject(f);
-            String type = null;
-            Map<String, Object> options = new LinkedHashMap<>();
-            String key;
-            while ((key = in.nextField()) != null) {
-                if (key.equals("type")) {
-                    type = in.string(f + ".type", 100);
-                } else {
-                    if (options.size() >= 64) {
-                        throw in.fail(f, "more than 64 options");
-                    }
-                    options.put(key, optionValue(in, f + "." + key));
-                }
-            }
-            if (type == null) {
-                throw in.fail(f, "field 'type' is missing");
-            }
-            out.add(new LayerDoc(type, options));
+            out.add(readLayer(in, field + "[" + out.size() + "]", left));
         }
         return out;
     }
 
-    private static Object optionValue(JsonIn in, String field) throws IOException {
+    private static LayerEntry readLayer(JsonIn in, String f, int[] left) throws IOException {
+        if (left[0]-- <= 0) {
+            throw in.fail(f, "more than " + in.limits.maxLayers() + " layers, the reader's limit");
+        }
+        in.requireObject(f);
+        String type = null;
+        Map<String, Object> options = new LinkedHashMap<>();
+        String key;
+        while ((key = in.nextField()) != null) {
+            if (key.equals("type")) {
+                type = in.string(f + ".type", 100);
+            } else {
+                if (options.size() >= 64) {
+                    throw in.fail(f, "more than 64 options");
+                }
+                options.put(key, optionValue(in, f + "." + key, left));
+            }
+        }
+        if (type == null) {
+            throw in.fail(f, "field 'type' is missing");
+        }
+        return new LayerEntry(type, options);
+    }
+
+    private static Object optionValue(JsonIn in, String field, int[] left) throws IOException {
         JsonToken t = in.p.currentToken();
         if (t == JsonToken.VALUE_NUMBER_INT) {
             if (in.p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
@@ -365,15 +377,52 @@ public final class NativeModelFormat {
             return in.string(field, 1000);
         } else if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
             return t == JsonToken.VALUE_TRUE;
+        } else if (t == JsonToken.START_OBJECT) {
+            return readLayer(in, field, left);
         } else if (t == JsonToken.START_ARRAY) {
-            int[] a = in.intArray(field, 16, Integer.MIN_VALUE, Integer.MAX_VALUE);
-            long[] l = new long[a.length];
-            for (int i = 0; i < a.length; i++) {
-                l[i] = a[i];
-            }
-            return l;
+            return arrayValue(in, field, left);
         }
-        throw in.error(field, "an integer, a number, a string, a boolean or an array of integers");
+        throw in.error(field, "an integer, a number, a string, a boolean, a layer object or an array of integers or layer objects");
+    }
+
+    /** An array of at most 16 integers (as long[]) or of layer objects (as a List of LayerEntry). */
+    private static Object arrayValue(JsonIn in, String field, int[] left) throws IOException {
+        List<Long> ints = new ArrayList<>();
+        List<LayerEntry> layers = new ArrayList<>();
+        while (in.nextElement()) {
+            String f = field + "[" + (ints.size() + layers.size()) + "]";
+            if (in.p.currentToken() == JsonToken.START_OBJECT && ints.isEmpty()) {
+                layers.add(readLayer(in, f, left));
+            } else if (layers.isEmpty()) {
+                if (ints.size() >= 16) {
+                    throw in.fail(field, "expected at most 16 integers" + in.line());
+                }
+                ints.add(in.longValue(f, Integer.MIN_VALUE, Integer.MAX_VALUE));
+            } else {
+                throw in.error(f, "a layer object (the first elements are layer objects)");
+            }
+        }
+        if (!layers.isEmpty()) {
+            return layers;
+        }
+        long[] a = new long[ints.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = ints.get(i);
+        }
+        return a;
+    }
+
+    /** The codec's specs must describe the built layer's arrays, one for one (a codec bug otherwise). */
+    private static void checkSpecs(int layer, List<Parameter> built, List<ParamSpec> specs) {
+        if (built.size() != specs.size()) {
+            throw new IllegalStateException("layer " + layer + " has " + built.size() + " arrays, its codec lists " + specs.size());
+        }
+        for (int j = 0; j < specs.size(); j++) {
+            if (!Arrays.equals(built.get(j).shape().dims(), specs.get(j).shape())) {
+                throw new IllegalStateException("layer " + layer + " has " + built.get(j) + ", its codec lists " + specs.get(j).name()
+                        + specs.get(j).shapeText());
+            }
+        }
     }
 
     private static List<ParamDoc> readParams(JsonIn in, String field) throws IOException {
@@ -542,34 +591,28 @@ public final class NativeModelFormat {
         }
 
         // Configure the layers and infer every shape, without allocating any parameter.
+        LayerCodecs codecs = LayerCodecs.standard();
         List<Layer> layers = new ArrayList<>();
-        List<List<ParamSpec>> expected = new ArrayList<>();
-        Shape current = input;
-        long total = 0;
         for (int i = 0; i < d.layers.size(); i++) {
-            LayerDoc ld = d.layers.get(i);
-            String where = "layers[" + i + "]";
-            Layer layer = LayerCodecs.create(file, ld.type(), ld.options(), where);
-            if (layer instanceof Softmax && i != d.layers.size() - 1) {
-                throw new FormatException(file, where + " (softmax): Softmax must be the last layer, " + (d.layers.size() - 1 - i)
-                        + " layer(s) follow it");
-            }
-            Shape next;
-            try {
-                next = layer.outputShape(current);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw new FormatException(file, where + " (" + ld.type() + "): cannot take input " + current + ": " + e.getMessage(), e);
-            }
-            List<ParamSpec> ps = LayerCodecs.parameters(layer, current);
+            layers.add(codecs.readEntry(file, d.layers.get(i), "layers[" + i + "]"));
+        }
+        List<Shape> shapes;
+        try {
+            shapes = Sequential.plan(layers, input);
+        } catch (PlanException e) {
+            throw new FormatException(file, "layers[" + e.layer() + "] (" + d.layers.get(e.layer()).type() + "): " + e.reason(), e);
+        }
+        List<List<ParamSpec>> expected = new ArrayList<>();
+        long total = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            List<ParamSpec> ps = codecs.parameters(layers.get(i), shapes.get(i));
             for (ParamSpec p : ps) {
                 total += p.count();
             }
             if (total > limits.maxValues()) {
                 throw new FormatException(file, "the architecture has more than " + limits.maxValues() + " parameters, the reader's limit");
             }
-            layers.add(layer);
             expected.add(ps);
-            current = next;
         }
 
         // Match the file's parameters to the architecture's.
@@ -628,18 +671,10 @@ public final class NativeModelFormat {
         }
         for (int i = 0; i < layers.size(); i++) {
             List<Parameter> built = LayerCodecs.stored(model.layers().get(i));
-            List<ParamSpec> ps = expected.get(i);
-            if (built.size() != ps.size()) {
-                throw new IllegalStateException("layer " + i + " built " + built.size() + " parameters, the codec expected " + ps.size());
-            }
-            for (int j = 0; j < ps.size(); j++) {
-                Parameter p = built.get(j);
-                if (!p.name().equals(ps.get(j).name()) || !Arrays.equals(p.shape().dims(), ps.get(j).shape())) {
-                    throw new IllegalStateException("layer " + i + " built " + p + ", the codec expected " + ps.get(j).name()
-                            + ps.get(j).shapeText());
-                }
-                if (!fresh) {
-                    p.set(values[i][j]);
+            checkSpecs(i, built, expected.get(i));
+            if (!fresh) {
+                for (int j = 0; j < built.size(); j++) {
+                    built.get(j).set(values[i][j]);
                 }
             }
         }
