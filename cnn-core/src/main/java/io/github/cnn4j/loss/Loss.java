@@ -27,6 +27,16 @@ public interface Loss {
      */
     void gradient(Tensor predictions, int[] labels, int offset, Tensor grad);
 
+    /**
+     * The largest loss one sample can have, for the trainer's divergence guard: a loss that clips
+     * (as {@link CrossEntropy} does) reaches it when the model is saturated and wrong.
+     *
+     * @return the per-sample ceiling, or infinity when the loss has none (the default)
+     */
+    default double maxSampleLoss() {
+        return Double.POSITIVE_INFINITY;
+    }
+
     /** @return whether {@link #softmaxInputGradient} applies when the model ends in Softmax */
     default boolean fusesWithSoftmax() {
         return false;
