@@ -48,6 +48,12 @@ public final class CrossEntropy implements Loss {
         return -Math.log(EPSILON);
     }
 
+    /** @return {@code ln(classes)} */
+    @Override
+    public double uniformGuessLoss(int classes) {
+        return Math.log(classes);
+    }
+
     @Override
     public boolean fusesWithSoftmax() {
         return true;

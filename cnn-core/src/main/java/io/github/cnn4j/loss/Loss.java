@@ -37,6 +37,17 @@ public interface Loss {
         return Double.POSITIVE_INFINITY;
     }
 
+    /**
+     * The mean loss of a uniform guess (every class with probability {@code 1/classes}): a model
+     * whose loss stays above it is worse than guessing. For the trainer's divergence guard.
+     *
+     * @param classes number of classes, at least 1
+     * @return that loss, or NaN when not known (the default)
+     */
+    default double uniformGuessLoss(int classes) {
+        return Double.NaN;
+    }
+
     /** @return whether {@link #softmaxInputGradient} applies when the model ends in Softmax */
     default boolean fusesWithSoftmax() {
         return false;

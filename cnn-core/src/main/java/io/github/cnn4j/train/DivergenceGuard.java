@@ -16,61 +16,85 @@ import java.util.Locale;
  * <ul>
  *   <li><b>a non-finite loss</b> of a step, before the step's update; the batch's forward pass is then
  *       run again, sample by sample, to name the first parameter, input or layer output that is not finite;</li>
- *   <li><b>a loss past {@link #maxLoss()}</b>: a step whose mean per-sample loss exceeds it
- *       (default {@value #DEFAULT_MAX_LOSS}; cross-entropy never reaches it, as it clips at about 20.7);</li>
- *   <li><b>a non-finite weight, or one past {@link #maxWeight()}</b> in absolute value (default
- *       {@value #DEFAULT_MAX_WEIGHT}), checked after every block, at the end of every epoch and before
- *       every checkpoint;</li>
- *   <li><b>a loss stuck at the clipping bound</b>: a block of at least {@link #saturationSamples()}
- *       samples (or, at its end, a whole epoch of at least as many) whose mean loss is at least
- *       {@link #saturation()} (default {@value #DEFAULT_SATURATION}) of the loss's
+ *   <li><b>a loss past a bound</b>: a step whose mean per-sample loss exceeds {@link #maxLoss()}
+ *       (default {@value #DEFAULT_MAX_LOSS}; cross-entropy never gets there, as it clips at about 20.7),
+ *       checked before the step's update;</li>
+ *   <li><b>a weight past a bound</b>: a non-finite weight, or one whose absolute value exceeds
+ *       {@link #maxWeight()} (default {@value #DEFAULT_MAX_WEIGHT}), checked after every block, at the
+ *       end of every epoch and before every checkpoint;</li>
+ *   <li><b>a loss stuck at the clipping bound</b>: a block of at least {@link #clippedSamples()} samples
+ *       (or, at its end, a whole epoch of at least as many) whose mean loss is at least
+ *       {@link #clippedFraction()} (default {@value #DEFAULT_CLIPPED_FRACTION}) of the loss's
  *       {@link Loss#maxSampleLoss() ceiling}. A network whose softmax has saturated gives almost every
- *       sample's label a probability under cross-entropy's clip of 1e-9, so the mean sits near
- *       {@code (1 - accuracy) * 20.7}; an untrained 10-class network starts near {@code ln 10 = 2.3}.</li>
+ *       sample's label a probability under cross-entropy's clip of 1e-9, so its mean loss sits near
+ *       {@code (1 - accuracy) * 20.7};</li>
+ *   <li><b>a loss worse than guessing</b>: every block of the last {@link #worseThanGuessSamples()}
+ *       samples or more (default {@value #DEFAULT_WORSE_THAN_GUESS_SAMPLES}; or, at its end, a whole epoch
+ *       of at least as many) has a mean loss above the loss of a {@link Loss#uniformGuessLoss uniform guess}
+ *       ({@code ln 10 = 2.303} for ten classes) by more than {@link #worseThanGuessMargin()} (default
+ *       {@value #DEFAULT_WORSE_THAN_GUESS_MARGIN}, i.e. 10%). An untrained network starts near the uniform
+ *       guess and a healthy one falls below it within its first few hundred samples; a learning rate
+ *       so large that every step overshoots keeps it above (paper model A at a learning rate of 2: 2.7 to
+ *       3.0 for 60,000 samples).</li>
  * </ul>
- * The defaults never fire on the paper's six models, the modern network or the residual network at
- * their learning rates; {@link #nonFiniteOnly()} keeps only the checks for NaN and infinity.
+ * The two loss-level checks read the block and epoch losses that the trainer reports and checkpoints,
+ * so a resumed run stops exactly where the uninterrupted one would. The defaults never fired in one
+ * epoch of each of the paper's six models and in the modern network's runs (see docs/reliability.md);
+ * {@link #nonFiniteOnly()} keeps only the checks for NaN and infinity.
  *
  * <p>Immutable; the {@code with...} methods return changed copies. The {@code check...} methods
  * throw {@link TrainingDivergedException}; the {@link Trainer} calls them at the points named above,
- * and a distributed trainer can call them on the driver at the same points.
+ * and a distributed trainer can call them on its driver at the same points.
  */
 public final class DivergenceGuard {
     /** Default bound on the absolute value of every weight. */
     public static final double DEFAULT_MAX_WEIGHT = 1e4;
     /** Default bound on a step's mean per-sample loss. */
     public static final double DEFAULT_MAX_LOSS = 1e4;
-    /** Default share of the loss's ceiling at which a block's mean loss counts as stuck there. */
-    public static final double DEFAULT_SATURATION = 0.5;
-    /** Default least number of samples the saturation check averages over. */
-    public static final int DEFAULT_SATURATION_SAMPLES = 100;
+    /** Default share of the loss's ceiling at which a mean loss counts as stuck at the clipping bound. */
+    public static final double DEFAULT_CLIPPED_FRACTION = 0.5;
+    /** Default least number of samples (a block or an epoch) the clipping check averages over. */
+    public static final int DEFAULT_CLIPPED_SAMPLES = 100;
+    /** Default relative margin above the uniform guess's loss that counts as worse than guessing. */
+    public static final double DEFAULT_WORSE_THAN_GUESS_MARGIN = 0.1;
+    /** Default number of samples whose blocks must all be worse than guessing. */
+    public static final int DEFAULT_WORSE_THAN_GUESS_SAMPLES = 2000;
 
-    private static final DivergenceGuard DEFAULTS = new DivergenceGuard(DEFAULT_MAX_WEIGHT, DEFAULT_MAX_LOSS, DEFAULT_SATURATION,
-            DEFAULT_SATURATION_SAMPLES);
+    private static final DivergenceGuard DEFAULTS = new DivergenceGuard(DEFAULT_MAX_WEIGHT, DEFAULT_MAX_LOSS, DEFAULT_CLIPPED_FRACTION,
+            DEFAULT_CLIPPED_SAMPLES, DEFAULT_WORSE_THAN_GUESS_MARGIN, DEFAULT_WORSE_THAN_GUESS_SAMPLES);
     private static final DivergenceGuard NON_FINITE_ONLY = new DivergenceGuard(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
-            0, DEFAULT_SATURATION_SAMPLES);
+            0, DEFAULT_CLIPPED_SAMPLES, Double.POSITIVE_INFINITY, DEFAULT_WORSE_THAN_GUESS_SAMPLES);
 
     private final double maxWeight;
     private final double maxLoss;
-    private final double saturation;
-    private final int saturationSamples;
+    private final double clippedFraction;
+    private final int clippedSamples;
+    private final double guessMargin;
+    private final int guessSamples;
 
-    private DivergenceGuard(double maxWeight, double maxLoss, double saturation, int saturationSamples) {
+    private DivergenceGuard(double maxWeight, double maxLoss, double clippedFraction, int clippedSamples, double guessMargin,
+                            int guessSamples) {
         if (!(maxWeight > 0) || !(maxLoss > 0)) {
             throw new IllegalArgumentException("the weight and loss bounds must be > 0 (infinity: no bound), got " + maxWeight
                     + " and " + maxLoss);
         }
-        if (!(saturation >= 0 && saturation <= 1) || saturationSamples < 1) {
-            throw new IllegalArgumentException("saturation must be in [0, 1] (0: off) over at least 1 sample, got " + saturation
-                    + " over " + saturationSamples);
+        if (!(clippedFraction >= 0 && clippedFraction <= 1) || clippedSamples < 1) {
+            throw new IllegalArgumentException("the clipped-loss share must be in [0, 1] (0: off) over at least 1 sample, got "
+                    + clippedFraction + " over " + clippedSamples);
+        }
+        if (!(guessMargin >= 0) || guessSamples < 1) {
+            throw new IllegalArgumentException("the worse-than-guessing margin must be >= 0 (infinity: off) over at least 1 sample, got "
+                    + guessMargin + " over " + guessSamples);
         }
         this.maxWeight = maxWeight;
         this.maxLoss = maxLoss;
-        this.saturation = saturation;
-        this.saturationSamples = saturationSamples;
+        this.clippedFraction = clippedFraction;
+        this.clippedSamples = clippedSamples;
+        this.guessMargin = guessMargin;
+        this.guessSamples = guessSamples;
     }
 
-    /** @return the default guard: non-finite values, the weight and loss bounds and the saturation check */
+    /** @return the default guard: every check, with the default bounds */
     public static DivergenceGuard defaults() {
         return DEFAULTS;
     }
@@ -82,12 +106,12 @@ public final class DivergenceGuard {
 
     /** @param bound largest allowed absolute weight, > 0 (infinity: none) @return a copy with this bound */
     public DivergenceGuard withMaxWeight(double bound) {
-        return new DivergenceGuard(bound, maxLoss, saturation, saturationSamples);
+        return new DivergenceGuard(bound, maxLoss, clippedFraction, clippedSamples, guessMargin, guessSamples);
     }
 
     /** @param bound largest allowed mean per-sample loss of a step, > 0 (infinity: none) @return a copy with this bound */
     public DivergenceGuard withMaxLoss(double bound) {
-        return new DivergenceGuard(maxWeight, bound, saturation, saturationSamples);
+        return new DivergenceGuard(maxWeight, bound, clippedFraction, clippedSamples, guessMargin, guessSamples);
     }
 
     /**
@@ -96,8 +120,19 @@ public final class DivergenceGuard {
      * @param samples  the least number of samples (a block, or an epoch) the mean is taken over, at least 1
      * @return a copy with this check
      */
-    public DivergenceGuard withSaturation(double fraction, int samples) {
-        return new DivergenceGuard(maxWeight, maxLoss, fraction, samples);
+    public DivergenceGuard withClippedLoss(double fraction, int samples) {
+        return new DivergenceGuard(maxWeight, maxLoss, fraction, samples, guessMargin, guessSamples);
+    }
+
+    /**
+     * @param margin  relative margin, >= 0, above the uniform guess's loss that counts as worse than
+     *                guessing; infinity turns the check off
+     * @param samples how many of the latest samples (whole blocks) must all be worse, or the least size of an
+     *                epoch that is worse as a whole; at least 1
+     * @return a copy with this check
+     */
+    public DivergenceGuard withWorseThanGuess(double margin, int samples) {
+        return new DivergenceGuard(maxWeight, maxLoss, clippedFraction, clippedSamples, margin, samples);
     }
 
     /** @return the bound on the absolute value of a weight */
@@ -110,14 +145,24 @@ public final class DivergenceGuard {
         return maxLoss;
     }
 
-    /** @return share of the loss's ceiling that counts as stuck there (0: not checked) */
-    public double saturation() {
-        return saturation;
+    /** @return share of the loss's ceiling that counts as stuck at the clipping bound (0: not checked) */
+    public double clippedFraction() {
+        return clippedFraction;
     }
 
-    /** @return the least number of samples the saturation check averages over */
-    public int saturationSamples() {
-        return saturationSamples;
+    /** @return the least number of samples the clipping check averages over */
+    public int clippedSamples() {
+        return clippedSamples;
+    }
+
+    /** @return relative margin above the uniform guess's loss that counts as worse than guessing (infinity: not checked) */
+    public double worseThanGuessMargin() {
+        return guessMargin;
+    }
+
+    /** @return how many of the latest samples must all be worse than guessing */
+    public int worseThanGuessSamples() {
+        return guessSamples;
     }
 
     /**
@@ -187,29 +232,83 @@ public final class DivergenceGuard {
     }
 
     /**
-     * Checks whether a stretch of training (a block, or a whole epoch) had its loss stuck at the
-     * loss's clipping bound; stretches shorter than {@link #saturationSamples()} and losses without a
-     * ceiling are not checked.
+     * Checks a block just completed, before it is reported: stuck at the clipping bound, or worse than
+     * guessing for the latest {@link #worseThanGuessSamples()} samples.
      *
-     * @param model   the model (to name its largest weight in the report)
-     * @param loss    the loss
-     * @param lossSum sum of the stretch's per-sample losses
-     * @param count   samples in the stretch
-     * @param what    the stretch, e.g. {@code "block 3"}
-     * @param epoch   the epoch, from 1
-     * @param step    the stretch's last step
-     * @throws TrainingDivergedException when the mean loss is at least {@link #saturation()} of the ceiling
+     * @param model  the model (for its number of classes, and to name its largest weight)
+     * @param loss   the loss
+     * @param block  the block
+     * @param before the blocks reported before it, in order
+     * @param epoch  the epoch, from 1
+     * @param step   the block's last step
+     * @throws TrainingDivergedException when either check fires
      */
-    public void checkSaturation(Sequential model, Loss loss, double lossSum, int count, String what, int epoch, int step) {
+    public void checkBlock(Sequential model, Loss loss, BlockStats block, List<BlockStats> before, int epoch, int step) {
+        String what = "block " + block.block();
+        checkClipped(model, loss, block.meanLoss(), block.samples(), what, epoch, step);
+        double limit = guessLimit(model, loss);
+        if (!(block.meanLoss() > limit)) {
+            return;
+        }
+        long samples = block.samples();
+        long first = block.block();
+        for (int i = before.size() - 1; i >= 0 && samples < guessSamples; i--) {
+            BlockStats b = before.get(i);
+            if (!(b.meanLoss() > limit)) {
+                return;
+            }
+            samples += b.samples();
+            first = b.block();
+        }
+        if (samples >= guessSamples) {
+            throw worseThanGuess(model, loss, block.meanLoss(), samples, "every one of blocks " + first + ".." + block.block(), epoch, step);
+        }
+    }
+
+    /**
+     * Checks a finished epoch as a whole, before it is evaluated: stuck at the clipping bound, or worse
+     * than guessing (for epochs of at least {@link #clippedSamples()} or {@link #worseThanGuessSamples()} samples).
+     *
+     * @param model   the model
+     * @param loss    the loss
+     * @param lossSum the sum of the epoch's per-sample training losses
+     * @param samples samples in the epoch
+     * @param epoch   the epoch, from 1
+     * @param step    its last step
+     * @throws TrainingDivergedException when either check fires
+     */
+    public void checkEpoch(Sequential model, Loss loss, double lossSum, int samples, int epoch, int step) {
+        double mean = lossSum / samples;
+        checkClipped(model, loss, mean, samples, "epoch " + epoch, epoch, step);
+        if (samples >= guessSamples && mean > guessLimit(model, loss)) {
+            throw worseThanGuess(model, loss, mean, samples, "epoch " + epoch + " as a whole", epoch, step);
+        }
+    }
+
+    private void checkClipped(Sequential model, Loss loss, double mean, int count, String what, int epoch, int step) {
         double ceiling = loss.maxSampleLoss();
-        double mean = lossSum / count;
-        if (saturation == 0 || count < saturationSamples || !Double.isFinite(ceiling) || mean < saturation * ceiling) {
+        if (clippedFraction == 0 || count < clippedSamples || !Double.isFinite(ceiling) || mean < clippedFraction * ceiling) {
             return;
         }
         throw new TrainingDivergedException(String.format(Locale.ROOT, "loss stuck at the clipping bound: mean loss %.4f per sample "
                 + "over the %d samples of %s, ending at epoch %d, step %d, is at least %s of %s's ceiling %.4f (the output is saturated "
-                + "and confidently wrong); %s", mean, count, what, epoch, step, saturation, loss.name(), ceiling, largestWeight(model)),
+                + "and confidently wrong); %s", mean, count, what, epoch, step, clippedFraction, loss.name(), ceiling, largestWeight(model)),
                 epoch, step, -1, mean);
+    }
+
+    /** @return the mean loss above which training is worse than guessing (infinity when not checked) */
+    private double guessLimit(Sequential model, Loss loss) {
+        double guess = loss.uniformGuessLoss(model.outputShape().size());
+        return Double.isNaN(guess) || Double.isInfinite(guessMargin) ? Double.POSITIVE_INFINITY : guess * (1 + guessMargin);
+    }
+
+    private TrainingDivergedException worseThanGuess(Sequential model, Loss loss, double mean, long samples, String what, int epoch,
+                                                     int step) {
+        int classes = model.outputShape().size();
+        return new TrainingDivergedException(String.format(Locale.ROOT, "loss worse than guessing: mean loss above %.4f in %s (%d samples "
+                + "ending at epoch %d, step %d; latest mean %.4f), more than %s above %s's %.4f for a uniform guess over %d classes: the "
+                + "learning rate may be too large; %s", guessLimit(model, loss), what, samples, epoch, step, mean, guessMargin, loss.name(),
+                loss.uniformGuessLoss(classes), classes, largestWeight(model)), epoch, step, -1, mean);
     }
 
     private static String largestWeight(Sequential model) {

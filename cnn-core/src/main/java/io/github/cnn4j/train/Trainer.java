@@ -80,8 +80,9 @@ import org.slf4j.LoggerFactory;
  * Parameters are also checked after every block, at the end of every epoch and before every
  * checkpoint (non-finite weights can hide behind a ReLU), so a checkpoint never holds them. The
  * {@link Builder#divergenceGuard(DivergenceGuard) guard} also stops a run whose weights or loss grow
- * past a bound, or whose loss sits at the clipping bound for a whole block or epoch: always before the
- * epoch is evaluated and reported, so a diverged epoch never reaches the listeners that save models.
+ * past a bound, whose loss sits at the clipping bound for a whole block, or whose loss stays worse than
+ * a uniform guess: always before the block or epoch is reported, so a diverged epoch never reaches the
+ * listeners that save models.
  *
  * <h2>Parts</h2>
  * {@code fit} coordinates reusable pieces: {@link GradientStep} (the gradient sums of a batch, and
@@ -542,13 +543,13 @@ public final class Trainer {
         }
         r.addTime(System.nanoTime() - t0);
         guard.checkParameters(model, epoch, step - 1, "the samples since the last check");
-        guard.checkSaturation(model, loss, r.epochLoss, n, "epoch " + epoch, epoch, step - 1);
+        guard.checkEpoch(model, loss, r.epochLoss, n, epoch, step - 1);
     }
 
     private void reportBlock(Run r, int epoch, int step, List<TrainingListener> all) {
         guard.checkParameters(model, epoch, step, "the " + r.blockCount + " samples before it");
-        guard.checkSaturation(model, loss, r.blockLoss, r.blockCount, "block " + (r.blocks.size() + 1), epoch, step);
         BlockStats b = new BlockStats(r.blocks.size() + 1, r.seen, r.blockCount, r.blockLoss / r.blockCount);
+        guard.checkBlock(model, loss, b, r.blocks, epoch, step);
         r.blocks.add(b);
         for (TrainingListener li : all) {
             li.onBlock(b);
