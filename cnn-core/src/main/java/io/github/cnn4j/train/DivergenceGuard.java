@@ -7,6 +7,7 @@ import io.github.cnn4j.loss.Loss;
 import io.github.cnn4j.model.Sequential;
 import io.github.cnn4j.model.Workspace;
 import io.github.cnn4j.tensor.Tensor;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
@@ -306,8 +307,9 @@ public final class DivergenceGuard {
                                                      int step) {
         int classes = model.outputShape().size();
         return new TrainingDivergedException(String.format(Locale.ROOT, "loss worse than guessing: mean loss above %.4f in %s (%d samples "
-                + "ending at epoch %d, step %d; latest mean %.4f), more than %s above %s's %.4f for a uniform guess over %d classes: the "
-                + "learning rate may be too large; %s", guessLimit(model, loss), what, samples, epoch, step, mean, guessMargin, loss.name(),
+                + "ending at epoch %d, step %d; latest mean %.4f), more than %s%% above %s's %.4f for a uniform guess over %d classes: the "
+                + "learning rate may be too large; %s", guessLimit(model, loss), what, samples, epoch, step, mean,
+                BigDecimal.valueOf(guessMargin).movePointRight(2).stripTrailingZeros().toPlainString(), loss.name(),
                 loss.uniformGuessLoss(classes), classes, largestWeight(model)), epoch, step, -1, mean);
     }
 
