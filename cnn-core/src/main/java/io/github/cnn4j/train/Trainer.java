@@ -449,16 +449,7 @@ public final class Trainer {
             BatchNormStatistics.recompute(model, train, BatchNormStatistics.DEFAULT_SAMPLES, threads);
         }
         model.parameters().forEach(Parameter::zeroGrad);
-        List<TrainingListener> all = new ArrayList<>(listeners);
-        if (patience > 0) {
-            all.add(new EarlyStopping(patience));
-        }
-        all.forEach(l -> l.onStart(epochs, n));
-        if (resumeFrom != null) {
-            all.forEach(l -> l.onResume(resumeFrom));
-            LOG.info("Resuming {} at epoch {}, sample {} of {}", model, resumeFrom.epoch(), resumeFrom.position(), n);
-        }
-        LOG.info("Training {} for {} epoch(s), {} samples, batch {}, {} thread(s), {}", model, epochs, n, batchSize, threads, optimizer.name());
+        List<TrainingListener> all = start(n, resumeFrom);
         CheckpointCadence cadence = new CheckpointCadence(checkpointEvery, checkpointInterval);
         cadence.taken(r.seen, System.nanoTime());
         try (GradientStep step = new GradientStep(model, loss, seed, augmentation, threads, batchSize)) {
@@ -483,6 +474,21 @@ public final class Trainer {
         TrainingResult result = new TrainingResult(List.copyOf(r.history), r.best.epoch(), r.best.accuracy(), r.seen / (r.trainNanos / 1e9));
         all.forEach(l -> l.onEnd(result));
         return result;
+    }
+
+    /** @return the listeners and policies that hear the run's events, after telling them that it starts */
+    private List<TrainingListener> start(int n, TrainingState resumeFrom) {
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        if (patience > 0) {
+            all.add(new EarlyStopping(patience));
+        }
+        all.forEach(l -> l.onStart(epochs, n));
+        if (resumeFrom != null) {
+            all.forEach(l -> l.onResume(resumeFrom));
+            LOG.info("Resuming {} at epoch {}, sample {} of {}", model, resumeFrom.epoch(), resumeFrom.position(), n);
+        }
+        LOG.info("Training {} for {} epoch(s), {} samples, batch {}, {} thread(s), {}", model, epochs, n, batchSize, threads, optimizer.name());
+        return all;
     }
 
     private void checkFit(Dataset train, TrainingState resumeFrom) {
