@@ -42,6 +42,18 @@ public final class CrossEntropy implements Loss {
         }
     }
 
+    /** @return {@code -log(EPSILON)}, about 20.72: the loss of a sample whose label got a probability of at most 1e-9 */
+    @Override
+    public double maxSampleLoss() {
+        return -Math.log(EPSILON);
+    }
+
+    /** @return {@code ln(classes)} */
+    @Override
+    public double uniformGuessLoss(int classes) {
+        return Math.log(classes);
+    }
+
     @Override
     public boolean fusesWithSoftmax() {
         return true;

@@ -27,6 +27,27 @@ public interface Loss {
      */
     void gradient(Tensor predictions, int[] labels, int offset, Tensor grad);
 
+    /**
+     * The largest loss one sample can have, for the trainer's divergence guard: a loss that clips
+     * (as {@link CrossEntropy} does) reaches it when the model is saturated and wrong.
+     *
+     * @return the per-sample ceiling, or infinity when the loss has none (the default)
+     */
+    default double maxSampleLoss() {
+        return Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * The mean loss of a uniform guess (every class with probability {@code 1/classes}): a model
+     * whose loss stays above it is worse than guessing. For the trainer's divergence guard.
+     *
+     * @param classes number of classes, at least 1
+     * @return that loss, or NaN when not known (the default)
+     */
+    default double uniformGuessLoss(int classes) {
+        return Double.NaN;
+    }
+
     /** @return whether {@link #softmaxInputGradient} applies when the model ends in Softmax */
     default boolean fusesWithSoftmax() {
         return false;

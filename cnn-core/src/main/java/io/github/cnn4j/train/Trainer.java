@@ -3,19 +3,14 @@ package io.github.cnn4j.train;
 import io.github.cnn4j.data.Augmentation;
 import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.layer.Gradients;
-import io.github.cnn4j.layer.Layer;
 import io.github.cnn4j.layer.Parameter;
 import io.github.cnn4j.loss.CrossEntropy;
 import io.github.cnn4j.loss.Loss;
 import io.github.cnn4j.metrics.Evaluation;
 import io.github.cnn4j.model.Sequential;
-import io.github.cnn4j.model.Workspace;
 import io.github.cnn4j.optim.Optimizer;
 import io.github.cnn4j.optim.Sgd;
-import io.github.cnn4j.parallel.WorkerPool;
 import io.github.cnn4j.random.Rng;
-import io.github.cnn4j.random.Seeds;
-import io.github.cnn4j.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -60,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  * All of it stays deterministic: the validation split, dropout masks and augmentation are derived
  * from the seed ({@link ValidationSplit}; per sample {@code Seeds.mix(seed, epoch, position in the
- * epoch)} in {@link Workspace#noiseSeeds()}), never from a thread's generator; batch normalization
+ * epoch)} in {@link io.github.cnn4j.model.Workspace#noiseSeeds()}), never from a thread's generator; batch normalization
  * normalizes per chunk and its running statistics are recomputed after every epoch by
  * {@link BatchNormStatistics} in a fixed order.
  *
@@ -83,7 +78,18 @@ import org.slf4j.LoggerFactory;
  * A NaN or infinite loss stops training before the step's update; the trainer then runs the batch's
  * forward pass again, sample by sample, to name the first parameter or layer output that is not finite.
  * Parameters are also checked after every block, at the end of every epoch and before every
- * checkpoint (non-finite weights can hide behind a ReLU), so a checkpoint never holds them.
+ * checkpoint (non-finite weights can hide behind a ReLU), so a checkpoint never holds them. The
+ * {@link Builder#divergenceGuard(DivergenceGuard) guard} also stops a run whose weights or loss grow
+ * past a bound, whose loss sits at the clipping bound for a whole block, or whose loss stays worse than
+ * a uniform guess: always before the block or epoch is reported, so a diverged epoch never reaches the
+ * listeners that save models.
+ *
+ * <h2>Parts</h2>
+ * {@code fit} coordinates reusable pieces: {@link GradientStep} (the gradient sums of a batch, and
+ * the optimizer's update: a distributed trainer computes the first on its workers and applies the
+ * second on its driver), {@link DivergenceGuard}, {@link BestEpoch} (best epoch and keep-best),
+ * {@link EarlyStopping} (a listener that {@linkplain TrainingListener#stopRequested() requests a stop})
+ * and {@link CheckpointCadence}.
  *
  * <h2>Threads</h2>
  * A trainer runs one {@code fit} at a time, on the calling thread (plus its worker pool); listeners
@@ -91,12 +97,10 @@ import org.slf4j.LoggerFactory;
  * give them a {@link Sequential#copy()} made from a listener.
  */
 public final class Trainer {
-    /** Samples per gradient chunk; fixed so that results do not depend on the thread count. */
-    public static final int CHUNK = 16;
+    /** Samples per gradient chunk; fixed so that results do not depend on the thread count ({@link GradientStep#CHUNK}). */
+    public static final int CHUNK = GradientStep.CHUNK;
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-    /** With equal validation accuracy, an epoch is better only if its validation loss is lower by this relative margin. */
-    private static final double LOSS_TIE_BREAK = 1e-3;
 
     private final Sequential model;
     private final Loss loss;
@@ -112,11 +116,12 @@ public final class Trainer {
     private final List<TrainingListener> listeners;
     private final CheckpointSink sink;
     private final long checkpointEvery;
-    private final long checkpointIntervalNanos;
+    private final Duration checkpointInterval;
     private final LearningRateSchedule schedule;
     private final double validationFraction;
     private final int patience;
     private final Augmentation augmentation;
+    private final DivergenceGuard guard;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -133,11 +138,12 @@ public final class Trainer {
         this.listeners = List.copyOf(b.listeners);
         this.sink = b.sink;
         this.checkpointEvery = b.checkpointEvery;
-        this.checkpointIntervalNanos = b.checkpointInterval.toNanos();
+        this.checkpointInterval = b.checkpointInterval;
         this.schedule = b.schedule;
         this.validationFraction = b.validationFraction;
         this.patience = b.patience;
         this.augmentation = b.augmentation;
+        this.guard = b.guard;
     }
 
     /**
@@ -169,6 +175,7 @@ public final class Trainer {
         private double validationFraction;
         private int patience;
         private Augmentation augmentation;
+        private DivergenceGuard guard = DivergenceGuard.defaults();
 
         private Builder(Sequential model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -345,6 +352,16 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * @param guard when to stop training as diverged (default {@link DivergenceGuard#defaults()}: NaN or
+         *              infinity, a weight or loss past its bound, a loss stuck at the clipping bound)
+         * @return this
+         */
+        public Builder divergenceGuard(DivergenceGuard guard) {
+            this.guard = Objects.requireNonNull(guard, "guard");
+            return this;
+        }
+
         /** @return the trainer */
         public Trainer build() {
             if (keepBest && testSet == null && validationFraction == 0) {
@@ -387,7 +404,7 @@ public final class Trainer {
      *
      * @param train the training set (with a validation split, the part held out is not trained on)
      * @return per-epoch results and the best epoch
-     * @throws TrainingDivergedException when a loss, activation or weight becomes NaN or infinite
+     * @throws TrainingDivergedException when the {@link DivergenceGuard} finds that training diverged
      * @throws UncheckedIOException      when the checkpoint sink cannot store a checkpoint
      */
     public TrainingResult fit(Dataset train) {
@@ -402,214 +419,182 @@ public final class Trainer {
      * uninterrupted run. The number of epochs may differ from the checkpointed run's (to extend it);
      * the thread count may too; every other setting and the data must be the same.
      *
+     * <p>Every epoch is: the {@link LearningRateSchedule schedule}'s rate; the steps, each a
+     * {@link GradientStep} ({@code gradients} then {@code apply}) watched by the {@link DivergenceGuard},
+     * with blocks reported and checkpoints taken by the {@link CheckpointCadence}; then the evaluation,
+     * the {@link BestEpoch}, the listeners, the epoch's checkpoint, and a stop when a listener
+     * {@linkplain TrainingListener#stopRequested() requests} one ({@link EarlyStopping}).
+     *
      * @param train the training set
      * @param resumeFrom a state from this trainer's settings and data (see {@link CheckpointSink}), or null to start afresh
      * @return per-epoch results (including those before the checkpoint) and the best epoch
      * @throws IllegalArgumentException  when {@code resumeFrom} was made with other settings, data or model, naming the differences
-     * @throws TrainingDivergedException when a loss, activation or weight becomes NaN or infinite
+     * @throws TrainingDivergedException when the {@link DivergenceGuard} finds that training diverged
      * @throws UncheckedIOException      when the checkpoint sink cannot store a checkpoint
      */
     public TrainingResult fit(Dataset train, TrainingState resumeFrom) {
-        if (!train.shape().equals(model.inputShape())) {
-            throw new IllegalArgumentException("training samples have shape " + train.shape() + ", the model expects " + model.inputShape());
-        }
-        if (train.size() == 0) {
-            throw new IllegalArgumentException("the training set is empty");
-        }
-        if (resumeFrom != null) {
-            String why = uncheckpointable(validationFraction, keepBest, model);
-            if (why != null) {
-                throw new IllegalArgumentException("cannot resume: " + why);
-            }
-        }
+        checkFit(train, resumeFrom);
         Dataset validation = null;
         if (validationFraction > 0) {
             ValidationSplit split = ValidationSplit.of(train, validationFraction, seed);
             train = split.train();
             validation = split.validation();
         }
-        boolean batchNorm = BatchNormStatistics.applies(model);
-        List<Parameter> saved = new ArrayList<>(model.parameters());
-        saved.addAll(model.state());
-        double baseRate = optimizer.learningRate();
-        List<Parameter> params = model.parameters();
-        // frozen parameters (fine-tuning) get gradients but no steps, decay or optimizer state
-        List<Parameter> trainable = model.trainableParameters();
-        List<Parameter> frozen = params.stream().filter(Parameter::frozen).toList();
         int n = train.size();
+        double baseRate = optimizer.learningRate(); // before a checkpoint's optimizer state replaces it
         TrainingState.Settings settings = sink != null || resumeFrom != null ? settings(train) : null;
-        Run r = resumeFrom == null ? new Run(n) : restore(resumeFrom, settings, params);
-        if (resumeFrom != null && batchNorm) {
+        Run r = resumeFrom == null ? new Run(n) : restore(resumeFrom, settings);
+        if (resumeFrom != null && BatchNormStatistics.applies(model)) {
             // not in the checkpoint; as recomputed at the end of the checkpointed run's last finished epoch
             BatchNormStatistics.recompute(model, train, BatchNormStatistics.DEFAULT_SAMPLES, threads);
         }
-        Dataset trainSet = train;
-        Gradients shared = Gradients.shared(params);
-        int maxChunks = (batchSize + CHUNK - 1) / CHUNK;
-        Gradients[] chunkGrads = new Gradients[maxChunks > 1 ? maxChunks : 0];
-        for (int c = 0; c < chunkGrads.length; c++) {
-            chunkGrads[c] = Gradients.allocate(params);
-        }
-        double[] chunkLoss = new double[maxChunks];
-        for (Parameter p : params) {
-            p.zeroGrad();
-        }
-        listeners.forEach(l -> l.onStart(epochs, n));
-        if (resumeFrom != null) {
-            listeners.forEach(l -> l.onResume(resumeFrom));
-            LOG.info("Resuming {} at epoch {}, sample {} of {}", model, resumeFrom.epoch(), resumeFrom.position(), n);
-        }
-        LOG.info("Training {} for {} epoch(s), {} samples, batch {}, {} thread(s), {}", model, epochs, n, batchSize, threads, optimizer.name());
-        long lastCheckpointSeen = r.seen;
-        long lastCheckpointTime = System.nanoTime();
-
-        try (WorkerPool pool = new WorkerPool(threads)) {
-            Workspace[] spaces = new Workspace[pool.threads()];
-            for (int w = 0; w < spaces.length; w++) {
-                spaces[w] = model.newWorkspace(Math.min(batchSize, CHUNK));
-            }
+        model.parameters().forEach(Parameter::zeroGrad);
+        List<TrainingListener> all = start(n, resumeFrom);
+        CheckpointCadence cadence = new CheckpointCadence(checkpointEvery, checkpointInterval);
+        cadence.taken(r.seen, System.nanoTime());
+        try (GradientStep step = new GradientStep(model, loss, seed, augmentation, threads, batchSize)) {
             while (r.epoch < epochs || r.position < n) {
                 if (r.position == n) {
-                    r.epoch++;
-                    reorder(r.order, r.epoch, r.rng);
-                    r.position = 0;
-                    r.epochLoss = 0;
-                    r.epochNanos = 0;
+                    r.nextEpoch();
                 }
-                int epoch = r.epoch;
-                if (schedule != null) {
-                    // a function of the finished epochs only, so a resumed epoch gets the same rate
-                    optimizer.learningRate((float) schedule.rate(epoch, baseRate, List.copyOf(r.history)));
-                }
-                double rate = optimizer.learningRate();
-                Dataset view = trainSet.select(r.order);
-                long t0 = System.nanoTime();
-                int step = r.position / batchSize;
-                for (int from = r.position; from < n; from += batchSize, step++) {
-                    int bs = Math.min(batchSize, n - from);
-                    double l = step(view, from, bs, epoch, pool, spaces, shared, chunkGrads, chunkLoss);
-                    if (!Double.isFinite(l)) {
-                        TrainingDivergedException e = diverged(l, epoch, step, from, bs, view, r.order);
-                        // the step is not applied: its (non-finite) gradients are not left behind either
-                        params.forEach(Parameter::zeroGrad);
-                        throw e;
-                    }
-                    optimizer.step(trainable, bs);
-                    frozen.forEach(Parameter::zeroGrad);
-                    r.epochLoss += l;
-                    r.blockLoss += l;
-                    r.blockCount += bs;
-                    r.seen += bs;
-                    r.position = from + bs;
-                    for (TrainingListener li : listeners) {
-                        li.onStep(epoch, from + bs, l / bs);
-                    }
-                    if (r.blockCount >= blockSize) {
-                        checkParameters(epoch, step, "the " + r.blockCount + " samples before it");
-                        BlockStats bstats = new BlockStats(r.blocks.size() + 1, r.seen, r.blockCount, r.blockLoss / r.blockCount);
-                        r.blocks.add(bstats);
-                        for (TrainingListener li : listeners) {
-                            li.onBlock(bstats);
-                        }
-                        r.blockLoss = 0;
-                        r.blockCount = 0;
-                    }
-                    if (sink != null && r.position < n) {
-                        long now = System.nanoTime();
-                        if ((checkpointEvery > 0 && r.seen - lastCheckpointSeen >= checkpointEvery)
-                                || (checkpointIntervalNanos > 0 && now - lastCheckpointTime >= checkpointIntervalNanos)) {
-                            r.epochNanos += now - t0;
-                            r.trainNanos += now - t0;
-                            checkParameters(epoch, step, "the samples since the last check");
-                            checkpoint(r, settings, params);
-                            lastCheckpointSeen = r.seen;
-                            lastCheckpointTime = System.nanoTime();
-                            t0 = lastCheckpointTime;
-                        }
-                    }
-                }
-                long dt = System.nanoTime() - t0;
-                r.epochNanos += dt;
-                r.trainNanos += dt;
-                double secs = r.epochNanos / 1e9;
-                checkParameters(epoch, step - 1, "the samples since the last check");
-                if (batchNorm) {
-                    BatchNormStatistics.recompute(model, trainSet, BatchNormStatistics.DEFAULT_SAMPLES, threads);
-                }
-                double testLoss = Double.NaN;
-                double testAcc = Double.NaN;
-                double valLoss = Double.NaN;
-                double valAcc = Double.NaN;
-                boolean improved = false;
-                if (testSet != null) {
-                    Evaluation ev = Evaluation.of(model, testSet, threads);
-                    testLoss = ev.meanLoss();
-                    testAcc = ev.accuracy();
-                }
-                if (validation != null) {
-                    Evaluation ev = Evaluation.of(model, validation, threads);
-                    valLoss = ev.meanLoss();
-                    valAcc = ev.accuracy();
-                    improved = r.bestEpoch == 0 || valAcc > r.bestAcc
-                            || (valAcc == r.bestAcc && valLoss < r.bestLoss * (1 - LOSS_TIE_BREAK));
-                    if (improved) {
-                        r.bestAcc = valAcc;
-                        r.bestLoss = valLoss;
-                        r.bestEpoch = epoch;
-                        if (keepBest) {
-                            r.best = snapshot(saved);
-                        }
-                    }
-                } else if (testSet != null) {
-                    improved = r.bestEpoch == 0 || testAcc > r.bestAcc;
-                    if (improved) {
-                        r.bestAcc = testAcc;
-                        r.bestEpoch = epoch;
-                        if (keepBest) {
-                            r.best = snapshot(saved);
-                        }
-                    }
-                } else {
-                    r.bestEpoch = epoch;
-                    improved = true;
-                }
-                EpochStats es = new EpochStats(epoch, r.epochLoss / n, testLoss, testAcc, secs, improved, valLoss, valAcc, rate);
-                r.history.add(es);
-                if (LOG.isInfoEnabled()) {
-                    LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.5f%s%s, %.2f s", epoch, es.trainLoss(),
-                            Double.isNaN(valAcc) ? "" : String.format(Locale.ROOT, ", validation loss %.5f, accuracy %.2f%%", valLoss, 100 * valAcc),
-                            Double.isNaN(testAcc) ? "" : String.format(Locale.ROOT, ", test loss %.5f, accuracy %.2f%%", testLoss, 100 * testAcc),
-                            secs));
-                }
-                for (TrainingListener li : listeners) {
-                    li.onEpoch(es);
-                }
+                double rate = learningRate(r, baseRate);
+                trainEpoch(r, step, train, settings, cadence, all);
+                EpochStats es = evaluate(r, train, validation, rate);
+                all.forEach(l -> l.onEpoch(es));
                 if (sink != null) {
-                    checkpoint(r, settings, params);
-                    lastCheckpointSeen = r.seen;
-                    lastCheckpointTime = System.nanoTime();
+                    checkpoint(r, settings);
+                    cadence.taken(r.seen, System.nanoTime());
                 }
-                if (patience > 0 && epoch - r.bestEpoch >= patience) {
-                    LOG.info("early stop after epoch {}: no better validation accuracy for {} epoch(s) since epoch {}", epoch, patience,
-                            r.bestEpoch);
+                if (all.stream().anyMatch(TrainingListener::stopRequested)) {
                     break;
                 }
             }
         }
-        if (keepBest && r.best != null) {
-            for (int i = 0; i < saved.size(); i++) {
-                saved.get(i).set(r.best[i]);
+        r.best.restore();
+        TrainingResult result = new TrainingResult(List.copyOf(r.history), r.best.epoch(), r.best.accuracy(), r.seen / (r.trainNanos / 1e9));
+        all.forEach(l -> l.onEnd(result));
+        return result;
+    }
+
+    /** @return the listeners and policies that hear the run's events, after telling them that it starts */
+    private List<TrainingListener> start(int n, TrainingState resumeFrom) {
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        if (patience > 0) {
+            all.add(new EarlyStopping(patience));
+        }
+        all.forEach(l -> l.onStart(epochs, n));
+        if (resumeFrom != null) {
+            all.forEach(l -> l.onResume(resumeFrom));
+            LOG.info("Resuming {} at epoch {}, sample {} of {}", model, resumeFrom.epoch(), resumeFrom.position(), n);
+        }
+        LOG.info("Training {} for {} epoch(s), {} samples, batch {}, {} thread(s), {}", model, epochs, n, batchSize, threads, optimizer.name());
+        return all;
+    }
+
+    private void checkFit(Dataset train, TrainingState resumeFrom) {
+        if (!train.shape().equals(model.inputShape())) {
+            throw new IllegalArgumentException("training samples have shape " + train.shape() + ", the model expects " + model.inputShape());
+        }
+        if (train.size() == 0) {
+            throw new IllegalArgumentException("the training set is empty");
+        }
+        String why = resumeFrom == null ? null : uncheckpointable(validationFraction, keepBest, model);
+        if (why != null) {
+            throw new IllegalArgumentException("cannot resume: " + why);
+        }
+    }
+
+    /** Sets the schedule's rate: a function of the finished epochs only, so a resumed epoch gets the same rate. */
+    private double learningRate(Run r, double baseRate) {
+        if (schedule != null) {
+            optimizer.learningRate((float) schedule.rate(r.epoch, baseRate, List.copyOf(r.history)));
+        }
+        return optimizer.learningRate();
+    }
+
+    /** Trains the rest of the current epoch: steps, blocks and checkpoints within it. */
+    private void trainEpoch(Run r, GradientStep gs, Dataset train, TrainingState.Settings settings, CheckpointCadence cadence,
+                            List<TrainingListener> all) {
+        int n = train.size();
+        int epoch = r.epoch;
+        Dataset view = train.select(r.order);
+        long t0 = System.nanoTime();
+        int step = r.position / batchSize;
+        for (int from = r.position; from < n; from += batchSize, step++) {
+            int bs = Math.min(batchSize, n - from);
+            double l = gs.gradients(view, from, bs, epoch, from, r.sums);
+            try {
+                guard.checkStep(gs, view, r.order, l, bs, epoch, step, from);
+            } catch (TrainingDivergedException e) {
+                // the step is not applied: its (non-finite) gradients are not left behind either
+                model.parameters().forEach(Parameter::zeroGrad);
+                throw e;
+            }
+            GradientStep.apply(optimizer, r.sums, bs);
+            r.stepDone(l, bs, from + bs);
+            for (TrainingListener li : all) {
+                li.onStep(epoch, from + bs, l / bs);
+            }
+            if (r.blockCount >= blockSize) {
+                reportBlock(r, epoch, step, all);
+            }
+            long now = System.nanoTime();
+            if (sink != null && r.position < n && cadence.due(r.seen, now)) {
+                r.addTime(now - t0);
+                guard.checkParameters(model, epoch, step, "the samples since the last check");
+                checkpoint(r, settings);
+                t0 = System.nanoTime();
+                cadence.taken(r.seen, t0);
             }
         }
-        TrainingResult result = new TrainingResult(List.copyOf(r.history), r.bestEpoch, r.bestAcc, r.seen / (r.trainNanos / 1e9));
-        listeners.forEach(l -> l.onEnd(result));
-        return result;
+        r.addTime(System.nanoTime() - t0);
+        guard.checkParameters(model, epoch, step - 1, "the samples since the last check");
+        guard.checkEpoch(model, loss, r.epochLoss, n, epoch, step - 1);
+    }
+
+    private void reportBlock(Run r, int epoch, int step, List<TrainingListener> all) {
+        guard.checkParameters(model, epoch, step, "the " + r.blockCount + " samples before it");
+        BlockStats b = new BlockStats(r.blocks.size() + 1, r.seen, r.blockCount, r.blockLoss / r.blockCount);
+        guard.checkBlock(model, loss, b, r.blocks, epoch, step);
+        r.blocks.add(b);
+        for (TrainingListener li : all) {
+            li.onBlock(b);
+        }
+        r.blockLoss = 0;
+        r.blockCount = 0;
+    }
+
+    /** Recomputes batch-norm statistics, evaluates the finished epoch, weighs it against the best and logs it. */
+    private EpochStats evaluate(Run r, Dataset train, Dataset validation, double rate) {
+        if (BatchNormStatistics.applies(model)) {
+            BatchNormStatistics.recompute(model, train, BatchNormStatistics.DEFAULT_SAMPLES, threads);
+        }
+        Evaluation test = testSet == null ? null : Evaluation.of(model, testSet, threads);
+        Evaluation val = validation == null ? null : Evaluation.of(model, validation, threads);
+        double testLoss = test == null ? Double.NaN : test.meanLoss();
+        double testAcc = test == null ? Double.NaN : test.accuracy();
+        double valLoss = val == null ? Double.NaN : val.meanLoss();
+        double valAcc = val == null ? Double.NaN : val.accuracy();
+        boolean improved = val != null ? r.best.offer(r.epoch, valAcc, valLoss) : r.best.offer(r.epoch, testAcc, Double.NaN);
+        EpochStats es = new EpochStats(r.epoch, r.epochLoss / train.size(), testLoss, testAcc, r.epochNanos / 1e9, improved, valLoss,
+                valAcc, rate);
+        r.history.add(es);
+        if (LOG.isInfoEnabled()) {
+            LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.5f%s%s, %.2f s", es.epoch(), es.trainLoss(),
+                    Double.isNaN(valAcc) ? "" : String.format(Locale.ROOT, ", validation loss %.5f, accuracy %.2f%%", valLoss, 100 * valAcc),
+                    Double.isNaN(testAcc) ? "" : String.format(Locale.ROOT, ", test loss %.5f, accuracy %.2f%%", testLoss, 100 * testAcc),
+                    es.seconds()));
+        }
+        return es;
     }
 
     /** The mutable progress of one {@code fit}: what a {@link TrainingState} captures. */
     private final class Run {
         final Rng rng;
         final int[] order;
+        /** The step's gradient sums: the parameters' own gradients. */
+        final Gradients sums = Gradients.shared(model.parameters());
+        final BestEpoch best;
         int epoch;
         int position;
         double epochLoss;
@@ -620,11 +605,6 @@ public final class Trainer {
         long trainNanos;
         final List<EpochStats> history = new ArrayList<>();
         final List<BlockStats> blocks = new ArrayList<>();
-        float[][] best;
-        int bestEpoch;
-        double bestAcc = Double.NaN;
-        /** The best epoch's validation loss (only with a validation split, which is never checkpointed). */
-        double bestLoss = Double.NaN;
 
         /** Before the first epoch: the identity order, as if epoch 0 had just finished. */
         Run(int n) {
@@ -634,6 +614,7 @@ public final class Trainer {
                 order[i] = i;
             }
             position = n;
+            best = newBest();
         }
 
         Run(TrainingState s) {
@@ -649,9 +630,35 @@ public final class Trainer {
             trainNanos = s.trainNanos();
             history.addAll(s.history());
             blocks.addAll(s.blockHistory());
-            best = s.best() == null ? null : copy(s.best());
-            bestEpoch = s.bestEpoch();
-            bestAcc = s.bestAccuracy();
+            best = newBest();
+            best.resume(s.bestEpoch(), s.bestAccuracy(), s.best());
+        }
+
+        private BestEpoch newBest() {
+            List<Parameter> saved = new ArrayList<>(model.parameters());
+            saved.addAll(model.state());
+            return new BestEpoch(saved, keepBest);
+        }
+
+        void nextEpoch() {
+            epoch++;
+            reorder(order, epoch, rng);
+            position = 0;
+            epochLoss = 0;
+            epochNanos = 0;
+        }
+
+        void stepDone(double lossSum, int bs, int newPosition) {
+            epochLoss += lossSum;
+            blockLoss += lossSum;
+            blockCount += bs;
+            seen += bs;
+            position = newPosition;
+        }
+
+        void addTime(long nanos) {
+            epochNanos += nanos;
+            trainNanos += nanos;
         }
     }
 
@@ -664,7 +671,8 @@ public final class Trainer {
                 testSet == null ? 0 : testSet.size(), fp);
     }
 
-    private Run restore(TrainingState from, TrainingState.Settings settings, List<Parameter> params) {
+    private Run restore(TrainingState from, TrainingState.Settings settings) {
+        List<Parameter> params = model.parameters();
         String diff = from.settings().differences(settings);
         if (!diff.isEmpty()) {
             throw new IllegalArgumentException("cannot resume: the checkpoint was made with other settings or data: " + diff);
@@ -692,134 +700,16 @@ public final class Trainer {
         return new Run(from);
     }
 
-    private void checkpoint(Run r, TrainingState.Settings settings, List<Parameter> params) {
+    /** Checks the parameters, then hands the run's state to the sink. */
+    private void checkpoint(Run r, TrainingState.Settings settings) {
         TrainingState state = new TrainingState(settings, r.epoch, r.position, r.rng.state(), r.order.clone(), r.epochLoss,
-                r.epochNanos, r.seen, r.blockLoss, r.blockCount, r.trainNanos, snapshot(params), optimizer.exportState(),
-                r.history, r.blocks, r.bestEpoch, r.bestAcc, r.best == null ? null : copy(r.best));
+                r.epochNanos, r.seen, r.blockLoss, r.blockCount, r.trainNanos, BestEpoch.snapshot(model.parameters()),
+                optimizer.exportState(), r.history, r.blocks, r.best.epoch(), r.best.accuracy(), r.best.values());
         try {
             sink.save(state);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint at epoch " + r.epoch + ", sample " + r.position + " of "
                     + r.order.length + ": " + e.getMessage(), e);
-        }
-    }
-
-    // ----- divergence guard
-
-    /** Throws when a parameter is not finite; called after blocks, at epoch ends and before checkpoints. */
-    private void checkParameters(int epoch, int step, String since) {
-        List<Layer> layers = model.layers();
-        for (int li = 0; li < layers.size(); li++) {
-            for (Parameter p : layers.get(li).parameters()) {
-                float[] v = p.value();
-                for (int i = 0; i < v.length; i++) {
-                    if (!Float.isFinite(v[i])) {
-                        throw new TrainingDivergedException(String.format(
-                                "parameter %s of layer %d %s became non-finite: value %d is %s, found after epoch %d, step %d "
-                                        + "(set by that step or one of %s)", p, li, layers.get(li).name(), i, v[i], epoch, step, since),
-                                epoch, step, li, v[i]);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Names the first non-finite parameter, input or layer output behind a non-finite loss. */
-    private TrainingDivergedException diverged(double loss, int epoch, int step, int from, int bs, Dataset view, int[] order) {
-        String where = String.format("loss is %s at epoch %d, step %d (samples %d..%d of the epoch's order); parameters were not "
-                + "updated by this step", loss, epoch, step, from, from + bs - 1);
-        List<Layer> layers = model.layers();
-        for (int li = 0; li < layers.size(); li++) {
-            for (Parameter p : layers.get(li).parameters()) {
-                float[] v = p.value();
-                for (int i = 0; i < v.length; i++) {
-                    if (!Float.isFinite(v[i])) {
-                        return new TrainingDivergedException(String.format("%s; first non-finite value: parameter %s of layer %d %s, value %d is %s",
-                                where, p, li, layers.get(li).name(), i, v[i]), epoch, step, li, v[i]);
-                    }
-                }
-            }
-        }
-        Workspace ws = model.newWorkspace(1);
-        for (int k = 0; k < bs; k++) {
-            int pos = from + k;
-            view.copyBatch(pos, 1, ws.input().data(), ws.labels());
-            prepare(ws, epoch, pos, 1);
-            String sample = "training sample " + order[pos] + " (position " + pos + " of the epoch's order)";
-            int bad = firstNonFinite(ws.input());
-            if (bad >= 0) {
-                float x = ws.input().data()[bad];
-                return new TrainingDivergedException(String.format("%s; first non-finite value: input value %d of %s is %s",
-                        where, bad, sample, x), epoch, step, -1, x);
-            }
-            model.forward(ws, 1, true);
-            for (int li = 0; li < layers.size(); li++) {
-                Tensor out = ws.activation(li);
-                bad = firstNonFinite(out);
-                if (bad >= 0) {
-                    float x = out.data()[bad];
-                    return new TrainingDivergedException(String.format("%s; first non-finite value: output of layer %d %s for %s, value %d of %d is %s",
-                            where, li, layers.get(li).name(), sample, bad, out.shape().size(), x), epoch, step, li, x);
-                }
-            }
-        }
-        return new TrainingDivergedException(where + "; every parameter and layer output is finite: the loss function itself "
-                + "overflowed", epoch, step, -1, loss);
-    }
-
-    private static int firstNonFinite(Tensor t) {
-        float[] d = t.data();
-        int len = t.shape().size() * t.batch();
-        for (int i = 0; i < len; i++) {
-            if (!Float.isFinite(d[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private double step(Dataset view, int from, int bs, int epoch, WorkerPool pool, Workspace[] spaces,
-                        Gradients shared, Gradients[] chunkGrads, double[] chunkLoss) {
-        int chunks = (bs + CHUNK - 1) / CHUNK;
-        if (chunks == 1) {
-            Workspace ws = spaces[0];
-            ws.gradients(shared);
-            view.copyBatch(from, bs, ws.input().data(), ws.labels());
-            prepare(ws, epoch, from, bs);
-            model.forward(ws, bs, true);
-            return model.backward(ws, loss, false);
-        }
-        pool.run(chunks, (worker, c) -> {
-            Workspace ws = spaces[worker];
-            Gradients g = chunkGrads[c];
-            g.zero();
-            ws.gradients(g);
-            int start = from + c * CHUNK;
-            int m = Math.min(CHUNK, from + bs - start);
-            view.copyBatch(start, m, ws.input().data(), ws.labels());
-            prepare(ws, epoch, start, m);
-            model.forward(ws, m, true);
-            chunkLoss[c] = model.backward(ws, loss, false);
-        });
-        double total = 0;
-        for (int c = 0; c < chunks; c++) {
-            chunkGrads[c].addTo(shared);
-            total += chunkLoss[c];
-        }
-        return total;
-    }
-
-    /**
-     * Per-sample noise seeds {@code Seeds.mix(seed, epoch, position)} for dropout, then augmentation:
-     * a function of the sample's place in the epoch, not of the thread.
-     */
-    private void prepare(Workspace ws, int epoch, int from, int m) {
-        long[] seeds = ws.noiseSeeds();
-        for (int k = 0; k < m; k++) {
-            seeds[k] = Seeds.mix(seed, epoch, from + k);
-        }
-        if (augmentation != null) {
-            augmentation.apply(ws.input().data(), m, model.inputShape(), seeds);
         }
     }
 
@@ -849,21 +739,5 @@ public final class Trainer {
         int t = a[i];
         a[i] = a[j];
         a[j] = t;
-    }
-
-    private static float[][] copy(float[][] a) {
-        float[][] c = new float[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].clone();
-        }
-        return c;
-    }
-
-    private static float[][] snapshot(List<Parameter> params) {
-        float[][] s = new float[params.size()][];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = params.get(i).value().clone();
-        }
-        return s;
     }
 }

@@ -41,6 +41,17 @@ public interface TrainingListener {
     default void onEpoch(EpochStats epoch) {
     }
 
+    /**
+     * Asked after every epoch, once it is reported to all listeners and checkpointed: {@code true}
+     * ends the training there, as early stopping does ({@link EarlyStopping}). The trainer then
+     * restores the best epoch when keeping it and calls {@link #onEnd}.
+     *
+     * @return whether this listener asks training to stop
+     */
+    default boolean stopRequested() {
+        return false;
+    }
+
     /** @param result the finished run */
     default void onEnd(TrainingResult result) {
     }
