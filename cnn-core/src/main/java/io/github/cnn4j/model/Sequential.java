@@ -145,13 +145,28 @@ public final class Sequential {
          * @throws IllegalArgumentException naming the layer index, the layer and the shapes when they do not fit
          */
         public Sequential build() {
+            List<Shape> shapes = shapes();
+            List<Layer> built = new ArrayList<>();
+            InitContext init = new InitContext(new Rng(seed), preset);
+            for (int i = 0; i < layers.size(); i++) {
+                built.add(layers.get(i).build(shapes.get(i), init));
+            }
+            return new Sequential(built, shapes, seed, preset);
+        }
+
+        /**
+         * Infers every shape and checks that the layers fit together, as {@link #build()} does, without
+         * creating any parameter (see {@link MemoryCost} for what building and running would cost).
+         *
+         * @return the shapes between layers: element 0 is the input, element {@code i + 1} the output of layer {@code i}
+         * @throws IllegalArgumentException naming the layer index, the layer and the shapes when they do not fit
+         */
+        public List<Shape> shapes() {
             if (input == null) {
                 throw new IllegalArgumentException("no input shape: call input(channels, height, width) before build()");
             }
             List<Shape> shapes = new ArrayList<>();
-            List<Layer> built = new ArrayList<>();
             shapes.add(input);
-            InitContext init = new InitContext(new Rng(seed), preset);
             Shape current = input;
             for (int i = 0; i < layers.size(); i++) {
                 Layer layer = layers.get(i);
@@ -159,18 +174,20 @@ public final class Sequential {
                     throw new IllegalArgumentException("layer " + i + " " + layer.name()
                             + ": Softmax must be the last layer, but " + (layers.size() - 1 - i) + " layer(s) follow it");
                 }
-                Shape next;
                 try {
-                    next = layer.outputShape(current);
+                    current = layer.outputShape(current);
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     throw new IllegalArgumentException("layer " + i + " " + layer.name() + " cannot take input " + current
                             + ": " + e.getMessage(), e);
                 }
-                built.add(layer.build(current, init));
-                shapes.add(next);
-                current = next;
+                shapes.add(current);
             }
-            return new Sequential(built, shapes, seed, preset);
+            return shapes;
+        }
+
+        /** @return what building this model and running it would cost, computed without building it */
+        public MemoryCost cost() {
+            return new MemoryCost(layers, shapes());
         }
     }
 
