@@ -29,23 +29,64 @@ public final class DataOptions {
      * @throws IOException when the data cannot be fetched or read
      */
     public MnistData load() throws IOException {
-        MnistData d;
+        int n = limit();
+        Path dir = idxDirectory();
+        if (dir != null) {
+            return new MnistData(MnistLoader.loadTrain(dir, n), MnistLoader.loadTest(dir, n));
+        }
+        MnistData d = csv();
+        return new MnistData(d.train().subset(0, Math.min(n, d.train().size())), d.test().subset(0, Math.min(n, d.test().size())));
+    }
+
+    /**
+     * Reads only the test set (of IDX data, only the test files, and with {@code --limit N} only their first N samples).
+     *
+     * @return the test set
+     * @throws IOException when the data cannot be fetched or read
+     */
+    public Dataset loadTest() throws IOException {
+        int n = limit();
+        Path dir = idxDirectory();
+        if (dir != null) {
+            return MnistLoader.loadTest(dir, n);
+        }
+        Dataset test = csv().test();
+        return test.subset(0, Math.min(n, test.size()));
+    }
+
+    /**
+     * @return the {@code --limit} (all samples when not given)
+     * @throws IllegalArgumentException when it is below 1
+     */
+    int limit() {
+        if (limit == null) {
+            return Integer.MAX_VALUE;
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("--limit " + limit + ": expected the number of training and test samples to use, at least 1");
+        }
+        return limit;
+    }
+
+    /** @return the directory of IDX files to read (fetched when --data is not given), or null for a CSV file */
+    private Path idxDirectory() throws IOException {
         if (data == null) {
-            d = MnistFetcher.builder(dataset).build().load();
-        } else if (Files.isDirectory(data)) {
-            d = MnistLoader.load(data);
-        } else if (Files.isRegularFile(data)) {
-            // A labelled Kaggle CSV: the last 1/7 (10,000 of 70,000 in the full set) is held out for testing.
-            Dataset all = KaggleCsv.readLabeled(data);
-            int testSize = Math.max(1, all.size() / 7);
-            d = new MnistData(all.subset(0, all.size() - testSize), all.subset(all.size() - testSize, all.size()));
-        } else {
+            return MnistFetcher.builder(dataset).build().fetch();
+        }
+        if (Files.isDirectory(data)) {
+            return data;
+        }
+        if (!Files.exists(data)) {
             throw new IOException("--data " + data + ": no such file or directory");
         }
-        if (limit != null) {
-            d = new MnistData(d.train().subset(0, Math.min(limit, d.train().size())), d.test().subset(0, Math.min(limit, d.test().size())));
-        }
-        return d;
+        return null;
+    }
+
+    /** A labelled Kaggle CSV: the last 1/7 (10,000 of 70,000 in the full set) is held out for testing. */
+    private MnistData csv() throws IOException {
+        Dataset all = KaggleCsv.readLabeled(data);
+        int testSize = Math.max(1, all.size() / 7);
+        return new MnistData(all.subset(0, all.size() - testSize), all.subset(all.size() - testSize, all.size()));
     }
 
     /** @return class names of the data set */

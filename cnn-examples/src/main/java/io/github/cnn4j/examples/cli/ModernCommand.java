@@ -84,6 +84,7 @@ public final class ModernCommand implements Callable<Integer> {
             throw new IOException("config " + config + " not found" + (config.toString().equals(DEFAULT_CONFIG)
                     ? " (run from the repository root, or pass the path of modern.json)" : ""));
         }
+        Limits.requireThreads(spec, "--threads", threads);
         NativeModel arch = NativeModelFormat.readArchitecture(config);
         ModernRecipe recipe = ModernRecipe.fromMetadata(arch.metadata());
         if (epochs != null) {
@@ -97,6 +98,8 @@ public final class ModernCommand implements Callable<Integer> {
         }
         PrintWriter pw = spec.commandLine().getOut();
         MnistData d = data.load();
+        Limits.requireTraining(config, arch.model().layers(), arch.model().inputShape(), recipe.batchSize(), threads,
+                recipe.optimizerName().toUpperCase(Locale.ROOT));
         String[] classNames = data.classNames();
         String name = "modern_" + data.dataset.id().replace('-', '_');
         Files.createDirectories(out);

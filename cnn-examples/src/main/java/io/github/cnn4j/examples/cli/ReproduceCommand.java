@@ -4,6 +4,7 @@ import io.github.cnn4j.examples.paper.Figures;
 import io.github.cnn4j.examples.paper.PaperRun;
 import io.github.cnn4j.examples.paper.Reproduction;
 import io.github.cnn4j.io.AtomicFiles;
+import io.github.cnn4j.io.checkpoint.RunDirectoryLock;
 import io.github.cnn4j.io.mnist.MnistData;
 import io.github.cnn4j.train.TrainingListener;
 import java.io.IOException;
@@ -75,8 +76,14 @@ public final class ReproduceCommand implements Callable<Integer> {
             letters.add(l);
         }
         PrintWriter pw = spec.commandLine().getOut();
-        MnistData d = data.load();
         Files.createDirectories(out);
+        try (RunDirectoryLock lock = RunDirectoryLock.acquire(out)) {
+            return run(letters, pw);
+        }
+    }
+
+    private Integer run(List<String> letters, PrintWriter pw) throws IOException {
+        MnistData d = data.load();
         long t0 = System.nanoTime();
         List<PaperRun> runs;
         if (published != null) {

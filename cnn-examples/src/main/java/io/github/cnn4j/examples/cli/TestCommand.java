@@ -3,7 +3,7 @@ package io.github.cnn4j.examples.cli;
 import io.github.cnn4j.examples.plot.Charts;
 import io.github.cnn4j.examples.plot.Images;
 import io.github.cnn4j.io.json.ModelFiles;
-import io.github.cnn4j.io.mnist.MnistData;
+import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.metrics.Evaluation;
 import io.github.cnn4j.model.Sequential;
 import java.io.IOException;
@@ -38,12 +38,16 @@ public final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Limits.requireThreads(spec, "--threads", threads);
         Sequential model = ModelFiles.load(modelFile);
-        MnistData d = data.load();
-        Evaluation ev = Evaluation.of(model, d.test(), threads);
+        Dataset test = data.loadTest();
+        Limits.requireInference(modelFile, model, test.size(), threads);
+        float[] outputs = model.predict(test, threads);
+        Limits.requireFinite(modelFile, outputs, model.outputShape().size(), "test sample");
+        Evaluation ev = Evaluation.of(test.labels(), outputs, test.classes());
         PrintWriter out = spec.commandLine().getOut();
         out.println("Model: " + modelFile + "  " + model);
-        out.print(ev.toTable(data.classNames()));
+        out.print(ev.toTable(data.classNames(), Limits.notProbabilities(model)));
         out.println();
         out.println("Confusion matrix (rows: true class, columns: predicted):");
         out.print(ev.confusionTable(data.classNames()));
