@@ -2,6 +2,7 @@ package io.github.cnn4j.examples.cli;
 
 import io.github.cnn4j.examples.paper.RunLog;
 import io.github.cnn4j.io.AtomicFiles;
+import io.github.cnn4j.io.ReadableFiles;
 import io.github.cnn4j.io.checkpoint.Checkpoint;
 import io.github.cnn4j.io.checkpoint.CheckpointFormat;
 import io.github.cnn4j.io.checkpoint.RunDirectoryLock;
@@ -139,7 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IOException("cannot create the output directory " + dir + ": " + e.getMessage(), e);
+            throw new IOException("cannot create the output directory " + dir + ": " + ReadableFiles.describe(e), e);
         }
         try (RunDirectoryLock lock = RunDirectoryLock.acquire(dir)) {
             Path ckpt = dir.resolve(run.outputFilename() + ".ckpt");

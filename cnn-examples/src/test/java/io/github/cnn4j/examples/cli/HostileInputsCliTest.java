@@ -94,6 +94,12 @@ class HostileInputsCliTest {
             assertEquals(List.of(""), tree(parent), name + ": nothing may be written, not even the output directory");
         }
         assertFalse(Files.exists(tmp.resolve("abs.json")));
+        // an output directory that is a file: named, with the cause
+        Path file = Files.writeString(tmp.resolve("afile"), "x");
+        oneLineError(CliTest.run("train", config(tmp, "ok", 0, 2).toString(), "--data", data.toString(), "--out", file.toString(), "--quiet"), 1,
+                "cannot create the output directory " + file + ": " + file + ": already exists");
+        oneLineError(CliTest.run("reproduce", "--models", "A", "--data", data.toString(), "--out", file.toString(), "--quiet"), 1,
+                "cannot create the output directory " + file + ": " + file + ": already exists");
     }
 
     @Test
