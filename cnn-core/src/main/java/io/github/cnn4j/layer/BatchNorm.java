@@ -136,6 +136,18 @@ public final class BatchNorm implements Layer {
         return in;
     }
 
+    /** gamma, beta and the two running statistics. */
+    @Override
+    public long parameterCount(Shape in) {
+        return 4L * channels(in);
+    }
+
+    /** The normalized input kept for the backward pass, and the statistics. */
+    @Override
+    public long scratchValues(Shape in, int capacity, boolean training) {
+        return (long) in.size() * capacity + 2L * channels(in);
+    }
+
     @Override
     public Layer build(Shape in, InitContext init) {
         return new BatchNorm(epsilon, in);

@@ -19,4 +19,33 @@ public interface CompositeLayer extends Layer {
      * @return the input shape of each child, in {@link #children()} order
      */
     List<Shape> childInputs(Shape input);
+
+    /** The children's parameters and state, each for its own input shape. */
+    @Override
+    default long parameterCount(Shape input) {
+        List<Layer> children = children();
+        List<Shape> inputs = childInputs(input);
+        long n = 0;
+        for (int i = 0; i < children.size(); i++) {
+            n += children.get(i).parameterCount(inputs.get(i));
+        }
+        return n;
+    }
+
+    /**
+     * The children's scratch and the activations a composite keeps between its children: each child's
+     * output for {@code capacity} samples, and its gradient when training.
+     */
+    @Override
+    default long scratchValues(Shape input, int capacity, boolean training) {
+        List<Layer> children = children();
+        List<Shape> inputs = childInputs(input);
+        long n = 0;
+        for (int i = 0; i < children.size(); i++) {
+            Layer child = children.get(i);
+            n += child.scratchValues(inputs.get(i), capacity, training);
+            n += child.outputShape(inputs.get(i)).size() * (long) capacity * (training ? 2 : 1);
+        }
+        return n;
+    }
 }

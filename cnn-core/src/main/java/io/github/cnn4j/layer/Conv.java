@@ -187,6 +187,35 @@ public final class Conv implements Layer {
     }
 
     @Override
+    public long parameterCount(Shape in) {
+        return (long) filters * in.channels() * kernelHeight * kernelWidth + filters;
+    }
+
+    /** The kernels' scratch ({@code ConvKernels.Scratch}, or the strided kernels' work arrays), over-estimated. */
+    @Override
+    public long scratchValues(Shape in, int capacity, boolean training) {
+        long c = in.channels();
+        long ph = in.height() + 2L * padding;
+        long pw = in.width() + 2L * padding;
+        if (stride > 1) {
+            return c * ph * pw * (training ? 3 : 1);
+        }
+        long plane = ph * pw;
+        long oh = ph - kernelHeight + 1;
+        long ow = pw - kernelWidth + 1;
+        long group = Math.max(1, Math.min(capacity, 2048 / plane));
+        long len = group * plane;
+        long taps = c * kernelHeight * kernelWidth;
+        long forward = c * len + (filters + 8L) * len;
+        if (!training) {
+            return forward;
+        }
+        long zplane = (oh + 2L * (kernelHeight - 1)) * (ow + 2L * (kernelWidth - 1));
+        long rows = taps >= 128 ? oh * ow * taps + filters * taps : 0;
+        return forward + rows + filters * len + (filters + c + 8L) * group * zplane + c * filters * kernelHeight * kernelWidth + filters;
+    }
+
+    @Override
     public Layer build(Shape in, InitContext init) {
         outputShape(in);
         Conv built = new Conv(kernelHeight, kernelWidth, filters, padding, stride, weightInit, biasInit, meanBiasGradient, in);

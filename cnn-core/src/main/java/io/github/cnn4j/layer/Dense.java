@@ -97,6 +97,11 @@ public final class Dense implements Layer {
     }
 
     @Override
+    public long parameterCount(Shape in) {
+        return (long) in.size() * units + units;
+    }
+
+    @Override
     public Layer build(Shape in, InitContext init) {
         outputShape(in);
         Dense built = new Dense(units, weightInit, biasInit, in);

@@ -45,6 +45,12 @@ public final class Dropout implements Layer {
         return "Dropout(" + rate + ")";
     }
 
+    /** The mask. */
+    @Override
+    public long scratchValues(Shape in, int capacity, boolean training) {
+        return training ? (long) in.size() * capacity : 0;
+    }
+
     @Override
     public Shape outputShape(Shape in) {
         return in;

@@ -54,6 +54,31 @@ public interface Layer {
     }
 
     /**
+     * How many values {@link #build} creates for an input shape, without creating them: its
+     * parameters and its {@link #state()} (each is a {@link Parameter}: a value and a gradient array).
+     * Used to decide whether a model fits in memory before it is built.
+     *
+     * @param input shape of one input sample (already checked by {@link #outputShape})
+     * @return the number of parameter and state values
+     */
+    default long parameterCount(Shape input) {
+        return 0;
+    }
+
+    /**
+     * An upper estimate of the scratch a {@link LayerContext} of this layer holds for batches of up to
+     * {@code capacity} samples (pooling switches, padded copies, masks, kernel buffers), in 4-byte units.
+     *
+     * @param input    shape of one input sample (already checked by {@link #outputShape})
+     * @param capacity the largest batch
+     * @param training whether backward passes run too
+     * @return floats (ints count as one each)
+     */
+    default long scratchValues(Shape input, int capacity, boolean training) {
+        return 0;
+    }
+
+    /**
      * Computes the output for a batch.
      *
      * @param in  input, {@code in.batch()} samples (not modified)

@@ -35,6 +35,12 @@ public final class MaxPool implements Layer {
         return "MaxPool(" + size + "x" + size + ")";
     }
 
+    /** The switches (one int per output) and an output-sized float buffer. */
+    @Override
+    public long scratchValues(Shape in, int capacity, boolean training) {
+        return 2L * outputShape(in).size() * capacity + 1;
+    }
+
     @Override
     public Shape outputShape(Shape in) {
         return Pooling.outputShape(in, size);

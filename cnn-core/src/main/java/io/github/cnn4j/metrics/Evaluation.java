@@ -147,8 +147,18 @@ public final class Evaluation {
      * @return accuracy, loss and a per-class table of precision, recall, F1 and support, in percent
      */
     public String toTable(String[] classNames) {
+        return toTable(classNames, null);
+    }
+
+    /**
+     * @param classNames names of the classes (null: their numbers)
+     * @param noLoss     null to print the mean loss; else why it is not printed (the outputs were not probabilities)
+     * @return accuracy, loss (or {@code n/a} and the reason) and a per-class table, in percent
+     */
+    public String toTable(String[] classNames, String noLoss) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Accuracy: %.2f%% (%d / %d)   Mean loss: %.4f%n", 100 * accuracy(), correct(), count, meanLoss()));
+        sb.append(String.format(Locale.ROOT, "Accuracy: %.2f%% (%d / %d)   Mean loss: %s%n", 100 * accuracy(), correct(), count,
+                noLoss == null ? String.format(Locale.ROOT, "%.4f", meanLoss()) : "n/a (" + noLoss + ")"));
         sb.append(String.format(Locale.ROOT, "%-12s %9s %9s %9s %8s%n", "Class", "Precision", "Recall", "F1", "Support"));
         for (int k = 0; k < classes; k++) {
             String name = classNames == null ? Integer.toString(k) : classNames[k];

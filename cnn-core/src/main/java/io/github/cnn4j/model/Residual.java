@@ -101,6 +101,25 @@ public final class Residual implements CompositeLayer {
         return shortcut == null ? List.of(in) : List.of(in, in);
     }
 
+    /** The block's and the shortcut's, with the projection a configured layer will build. */
+    @Override
+    public long parameterCount(Shape in) {
+        Layer s = shortcutFor(in);
+        return block.parameterCount(in) + (s == null ? 0 : s.parameterCount(in));
+    }
+
+    /** The block's and the shortcut's scratch, and the outputs (and gradients) of both kept between passes. */
+    @Override
+    public long scratchValues(Shape in, int capacity, boolean training) {
+        long perSample = training ? 2 : 1;
+        long n = block.scratchValues(in, capacity, training) + block.outputShape(in).size() * capacity * perSample;
+        Layer s = shortcutFor(in);
+        if (s != null) {
+            n += s.scratchValues(in, capacity, training) + s.outputShape(in).size() * capacity * perSample;
+        }
+        return n;
+    }
+
     @Override
     public String name() {
         return "Residual(" + block.name() + (shortcut == null ? "" : " + " + shortcut.name()) + ")";

@@ -146,16 +146,32 @@ public final class Sequential {
          * @throws IllegalArgumentException naming the layer index, the layer and the shapes when they do not fit
          */
         public Sequential build() {
-            if (input == null) {
-                throw new IllegalArgumentException("no input shape: call input(channels, height, width) before build()");
-            }
-            List<Shape> shapes = plan(layers, input);
+            List<Shape> shapes = shapes();
             List<Layer> built = new ArrayList<>();
             InitContext init = new InitContext(new Rng(seed), preset);
             for (int i = 0; i < layers.size(); i++) {
                 built.add(layers.get(i).build(shapes.get(i), init));
             }
             return new Sequential(built, shapes, seed, preset);
+        }
+
+        /**
+         * Infers every shape and checks that the layers fit together, as {@link #build()} does, without
+         * creating any parameter (see {@link MemoryCost} for what building and running would cost).
+         *
+         * @return the shapes between layers: element 0 is the input, element {@code i + 1} the output of layer {@code i}
+         * @throws IllegalArgumentException naming the layer index, the layer and the shapes when they do not fit
+         */
+        public List<Shape> shapes() {
+            if (input == null) {
+                throw new IllegalArgumentException("no input shape: call input(channels, height, width) before build()");
+            }
+            return plan(layers, input);
+        }
+
+        /** @return what building this model and running it would cost, computed without building it */
+        public MemoryCost cost() {
+            return new MemoryCost(layers, shapes());
         }
     }
 

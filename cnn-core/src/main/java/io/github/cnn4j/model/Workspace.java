@@ -20,7 +20,10 @@ public final class Workspace {
     private final int capacity;
     private Gradients current;
 
+    /** @throws MemoryBudgetException when the workspace would not fit in the {@link MemoryBudget} (checked before allocating) */
     Workspace(Sequential model, int capacity) {
+        MemoryBudget.current().require("a workspace of " + capacity + " sample(s) for " + model.layers().size() + " layers",
+                MemoryCost.of(model).workspaceBytes(capacity, false), "activations and layer scratch");
         int n = model.layers().size();
         this.capacity = capacity;
         this.activations = new Tensor[n + 1];

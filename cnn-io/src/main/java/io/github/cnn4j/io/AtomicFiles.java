@@ -34,9 +34,20 @@ public final class AtomicFiles {
      *
      * @param target the file to create or replace
      * @param writer produces the whole content; if it throws, nothing is replaced
-     * @throws IOException when writing, syncing or renaming fails (the target is then unchanged)
+     * @throws IOException when writing, syncing or renaming fails (the target is then unchanged); the
+     *                     message names the target and the cause ({@code cannot write out/cA.json: ...: No space left on device})
      */
     public static void write(Path target, StreamWriter writer) throws IOException {
+        try {
+            writeAtomically(target, writer);
+        } catch (FormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + ReadableFiles.describe(e), e);
+        }
+    }
+
+    private static void writeAtomically(Path target, StreamWriter writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir == null) {

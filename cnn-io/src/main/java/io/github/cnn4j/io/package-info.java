@@ -8,6 +8,10 @@
  *   <li>{@link io.github.cnn4j.io.FetchException}: a data set could not be obtained from any source.</li>
  *   <li>{@link io.github.cnn4j.io.AtomicFiles}: every file this module writes goes through it, so a
  *       failed save never leaves a partial file and never touches the previous one.</li>
+ *   <li>{@link io.github.cnn4j.io.ReadableFiles}: every reader opens only regular files (no pipe can
+ *       block a read) and checks what a file will cost against the memory budget first.</li>
+ *   <li>{@link io.github.cnn4j.io.FileNames}: the one rule for names taken from files, which must be
+ *       plain file names inside the output directory.</li>
  * </ul>
  *
  * <p>Sub-packages: {@link io.github.cnn4j.io.mnist} (IDX, MNIST and Fashion-MNIST, Kaggle CSV, the

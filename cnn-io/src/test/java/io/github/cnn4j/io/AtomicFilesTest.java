@@ -38,7 +38,7 @@ class AtomicFilesTest {
             out.write(big); // more than the buffer: part of it reaches the temporary file
             throw new IOException("disk full (simulated)");
         }));
-        assertEquals("disk full (simulated)", e.getMessage());
+        assertEquals("cannot write " + f + ": disk full (simulated)", e.getMessage());
         assertArrayEquals("previous".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(f));
         assertEquals(List.of("model.json"), TestFiles.list(dir));
         assertThrows(IllegalStateException.class, () -> AtomicFiles.write(dir.resolve("new.json"), out -> {

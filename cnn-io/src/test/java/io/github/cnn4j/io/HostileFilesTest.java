@@ -1,5 +1,6 @@
 package io.github.cnn4j.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.cnn4j.io.checkpoint.CheckpointFormat;
 import io.github.cnn4j.io.json.NativeModelFormat;
 import io.github.cnn4j.io.json.PaperFormat;
+import io.github.cnn4j.io.mnist.IdxArray;
 import io.github.cnn4j.io.mnist.IdxReader;
 import io.github.cnn4j.io.mnist.KaggleCsv;
 import io.github.cnn4j.io.mnist.MnistLoader;
@@ -16,6 +18,7 @@ import io.github.cnn4j.layer.Flatten;
 import io.github.cnn4j.layer.MaxPool;
 import io.github.cnn4j.layer.ReLU;
 import io.github.cnn4j.layer.Softmax;
+import io.github.cnn4j.model.MemoryBudget;
 import io.github.cnn4j.model.Sequential;
 import io.github.cnn4j.optim.Sgd;
 import io.github.cnn4j.train.Trainer;
@@ -32,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -165,6 +169,110 @@ class HostileFilesTest {
             fail("sparse files are needed for this check: " + e);
         }
         rejected("more than the limit of", MB, () -> CheckpointFormat.read(big));
+    }
+
+    /** Runs {@code body} with the memory budget set to {@code budget} (see MemoryBudget). */
+    static void withBudget(String budget, Read body) throws Exception {
+        String before = System.getProperty(MemoryBudget.PROPERTY);
+        System.setProperty(MemoryBudget.PROPERTY, budget);
+        try {
+            body.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(MemoryBudget.PROPERTY);
+            } else {
+                System.setProperty(MemoryBudget.PROPERTY, before);
+            }
+        }
+    }
+
+    /** A gzip IDX images file of zeros whose header claims {@code n} images: small on disk, large in memory. */
+    private Path zeroImages(String name, int n) throws IOException {
+        Path f = dir.resolve(name);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(f), 1 << 16)) {
+            out.write(ByteBuffer.allocate(16).put(new byte[] {0, 0, 8, 3}).putInt(n).putInt(28).putInt(28).array());
+            byte[] zeros = new byte[784 * 1000];
+            for (int i = 0; i < n; i += 1000) {
+                out.write(zeros, 0, 784 * Math.min(1000, n - i));
+            }
+        }
+        return f;
+    }
+
+    @Test
+    void smallFilesThatDecodeBeyondTheMemoryBudgetAreRefusedBeforeAllocating() throws Exception {
+        // 100,000 images of zeros: 77 kB of gzip, 78 MB of bytes, 314 MB of floats
+        Path images = zeroImages("bomb-images.gz", 100_000);
+        assertTrue(Files.size(images) < 200_000, Files.size(images) + " bytes");
+        withBudget("32m", () -> rejected("needs 74.8 MiB (100000 x 28 x 28 unsigned byte as read from the file), more than the memory "
+                + "budget of 32.0 MiB (-Dcnn4j.memoryBudget=32m)", MB, () -> IdxReader.read(images)));
+        // the bytes fit, the floats they decode to do not
+        Path labels = write("bomb-labels", TestFiles.idx(8, new int[] {100_000}, new byte[100_000]));
+        withBudget("150m", () -> rejected("needs 299 MiB (100,000 images of 28 x 28 pixels as floats), more than the memory budget of 150 MiB",
+                100 * MB, () -> MnistLoader.load(images, labels)));
+        // a native model of 7 kB whose convolution (padding 686) makes 1398 x 1398 activations
+        String pad = "{\"format\": \"cnn4j-model\", \"version\": 1, \"input\": [1, 28, 28], \"layers\": [{\"type\": \"conv\", "
+                + "\"kernel\": [3, 3], \"filters\": 8, \"padding\": 686}, {\"type\": \"maxpool\", \"size\": 1398}, {\"type\": \"flatten\"}, "
+                + "{\"type\": \"dense\", \"units\": 10}, {\"type\": \"softmax\"}]}";
+        Path arch = write("pad686.json", pad.getBytes(StandardCharsets.UTF_8));
+        withBudget("256m", () -> rejected("activations per sample), more than the memory budget of 256 MiB", MB,
+                () -> NativeModelFormat.readArchitecture(arch)));
+        // an architecture of 267 bytes with a 300,000-unit dense layer: 235 million parameters, under the 2^28 reader limit
+        String dense = "{\"format\": \"cnn4j-model\", \"version\": 1, \"input\": [1, 28, 28], \"layers\": [{\"type\": \"flatten\"}, "
+                + "{\"type\": \"dense\", \"units\": 300000}, {\"type\": \"dense\", \"units\": 10}, {\"type\": \"softmax\"}]}";
+        Path d = write("dense.json", dense.getBytes(StandardCharsets.UTF_8));
+        withBudget("256m", () -> rejected("needs 1.79 GiB (238,500,010 parameters with their gradients", MB,
+                () -> NativeModelFormat.readArchitecture(d)));
+        // a paper config of 200 bytes with padding 999: 61 million parameters, whose model files (2.5 GB of JSON) the
+        // readers would refuse: refused whatever the memory
+        String cfg = "{\"seed\": 1, \"learning_rate\": 0.1, \"epochs\": 1, \"output_filename\": \"big\", \"convolutional_layers\": "
+                + "[{\"kernel_count\": 6, \"kernel_dim\": 5, \"padding\": 999, \"pooling_dim\": 2}]}";
+        Path c = write("pad999.json", cfg.getBytes(StandardCharsets.UTF_8));
+        rejected("the architecture has 61327426 parameters: the model files a run writes could exceed the readers' limit of "
+                + "1073741824 bytes (at most 22369621 parameters)", MB, () -> PaperFormat.readConfig(c));
+        // padding 999 and pooling 2000: few parameters, 49 million activations per sample
+        Path p = write("pool2000.json", cfg.replace("\"pooling_dim\": 2", "\"pooling_dim\": 2000").getBytes(StandardCharsets.UTF_8));
+        withBudget("256m", () -> rejected("activations per sample), more than the memory budget of 256 MiB", MB,
+                () -> PaperFormat.readConfig(p)));
+    }
+
+    @Test
+    void aLimitReadsOnlyTheFirstItems() throws Exception {
+        Path images = zeroImages("many.gz", 100_000);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        IdxReader.read(images, 10);
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        IdxArray a = IdxReader.read(images, 10);
+        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertEquals(10, a.dim(0));
+        assertEquals(7840, a.payload().length);
+        assertTrue(allocated < 2 * MB, allocated + " bytes allocated to read 10 of 100,000 images");
+        Path raw = write("raw", TestFiles.idx(8, new int[] {5, 2, 2}, new byte[20]));
+        assertEquals(3, IdxReader.read(raw, 3).dim(0));
+        assertEquals(5, IdxReader.read(raw, 50).dim(0));
+        Path labels = write("labels", TestFiles.idx(8, new int[] {100_000}, new byte[100_000]));
+        assertEquals(25, MnistLoader.load(images, labels, 25).size());
+    }
+
+    @Test
+    void gzipWithTrailingGarbageIsRejected() throws IOException {
+        byte[] idx = TestFiles.idx(8, new int[] {3, 2, 2}, new byte[12]);
+        byte[] gz = TestFiles.gzip(idx);
+        Path ok = write("ok.gz", gz);
+        assertEquals(3, IdxReader.read(ok).dim(0));
+        for (byte[] tail : new byte[][] {"garbage".getBytes(StandardCharsets.US_ASCII), new byte[] {0}, new byte[4096]}) {
+            byte[] bad = Arrays.copyOf(gz, gz.length + tail.length);
+            System.arraycopy(tail, 0, bad, gz.length, tail.length);
+            Path f = write("bad.gz", bad);
+            FormatException e = assertThrows(FormatException.class, () -> IdxReader.read(f));
+            assertTrue(e.getMessage().startsWith(f + ": corrupt gzip data"), e.getMessage());
+        }
+        // two gzip members one after the other are one stream (as gzip itself reads them)
+        byte[] half1 = TestFiles.gzip(Arrays.copyOf(idx, 10));
+        byte[] half2 = TestFiles.gzip(Arrays.copyOfRange(idx, 10, idx.length));
+        byte[] two = Arrays.copyOf(half1, half1.length + half2.length);
+        System.arraycopy(half2, 0, two, half1.length, half2.length);
+        assertEquals(3, IdxReader.read(write("two.gz", two)).dim(0));
     }
 
     private static byte[] reseal(byte[] b) throws Exception {

@@ -50,10 +50,11 @@ public final class DataOptions extends DataSourceOptions {
                     + "or --holdout FRACTION (e.g. 0.1) to test on the end of the file");
         }
         Path dir = data == null ? fetch() : Files.isDirectory(data) ? data : null;
-        Dataset train = dir != null ? MnistLoader.loadTrain(dir) : KaggleCsv.readLabeled(data);
+        // IDX files are read only up to --limit (a CSV is read whole: its rows are not indexed)
+        Dataset train = dir != null ? MnistLoader.loadTrain(dir, readLimit()) : KaggleCsv.readLabeled(data);
         Dataset test;
         if (testData != null) {
-            test = evaluationSet(testData, "--test-data");
+            test = evaluationSet(testData, "--test-data", readLimit());
         } else if (holdout != null) {
             int n = train.size();
             int k = (int) Math.round(n * holdout);
@@ -68,7 +69,7 @@ public final class DataOptions extends DataSourceOptions {
                     k, n, describe(), n - k + 1, n, 100.0 * k / n, n - k);
             out.flush();
         } else {
-            test = MnistLoader.loadTest(dir);
+            test = MnistLoader.loadTest(dir, readLimit());
         }
         return new MnistData(limited(train), limited(test));
     }

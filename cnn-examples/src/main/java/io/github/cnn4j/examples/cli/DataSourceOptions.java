@@ -44,7 +44,7 @@ public class DataSourceOptions {
      */
     public Dataset loadEvaluationSet() throws IOException {
         checkLimit();
-        Dataset d = data == null ? MnistLoader.loadTest(fetch()) : evaluationSet(data, "--data");
+        Dataset d = data == null ? MnistLoader.loadTest(fetch(), readLimit()) : evaluationSet(data, "--data", readLimit());
         return limited(d);
     }
 
@@ -56,10 +56,11 @@ public class DataSourceOptions {
     /**
      * @param path   an IDX directory (its test files are used) or a labelled CSV file (all rows)
      * @param option the option that named it, for messages
+     * @param max    read at most this many samples of IDX files (a CSV is read whole)
      */
-    static Dataset evaluationSet(Path path, String option) throws IOException {
+    static Dataset evaluationSet(Path path, String option, int max) throws IOException {
         if (Files.isDirectory(path)) {
-            return MnistLoader.loadTest(path);
+            return MnistLoader.loadTest(path, max);
         }
         if (Files.isRegularFile(path)) {
             return KaggleCsv.readLabeled(path);
@@ -71,6 +72,11 @@ public class DataSourceOptions {
         if (limit != null && limit < 1) {
             throw usage("--limit must be at least 1, got " + limit);
         }
+    }
+
+    /** @return how many samples of each IDX set to read: {@code --limit}, or all */
+    int readLimit() {
+        return limit == null ? Integer.MAX_VALUE : limit;
     }
 
     Dataset limited(Dataset d) {

@@ -80,6 +80,7 @@ public final class ModernCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Limits.requireThreads(spec, "--threads", threads);
         NativeModel arch = NativeModelFormat.readArchitecture(BundledConfigs.resolve(config, spec.commandLine().getOut()));
         ModernRecipe recipe = ModernRecipe.fromMetadata(arch.metadata());
         if (epochs != null) {
@@ -93,6 +94,8 @@ public final class ModernCommand implements Callable<Integer> {
         }
         PrintWriter pw = spec.commandLine().getOut();
         MnistData d = data.load();
+        Limits.requireTraining(config, arch.model().layers(), arch.model().inputShape(), recipe.batchSize(), threads,
+                recipe.optimizerName().toUpperCase(Locale.ROOT));
         String[] classNames = data.classNames();
         String name = "modern_" + data.dataset.id().replace('-', '_');
         Files.createDirectories(out);

@@ -43,8 +43,16 @@ public final class PredictCommand implements Callable<Integer> {
         Sequential model = ModelFiles.load(modelFile);
         float[][] images = KaggleCsv.readUnlabeled(csv);
         int[] labels = new int[images.length];
+        int k = model.outputShape().size();
         for (int i = 0; i < images.length; i++) {
-            labels[i] = model.classify(images[i]);
+            float[] y = model.predict(images[i]);
+            for (int j = 0; j < k; j++) {
+                if (!Float.isFinite(y[j])) {
+                    throw new IllegalStateException(modelFile + ": the output for CSV row " + (i + 1) + " is " + y[j] + " (class " + j
+                            + "): the model's outputs are not finite numbers (weights too large?); no submission written");
+                }
+            }
+            labels[i] = Sequential.argmax(y, 0, k);
         }
         KaggleCsv.writeSubmission(out, labels);
         spec.commandLine().getOut().println("Wrote " + labels.length + " predictions to " + out);

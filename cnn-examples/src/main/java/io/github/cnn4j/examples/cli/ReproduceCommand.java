@@ -4,6 +4,8 @@ import io.github.cnn4j.examples.paper.Figures;
 import io.github.cnn4j.examples.paper.PaperRun;
 import io.github.cnn4j.examples.paper.Reproduction;
 import io.github.cnn4j.io.AtomicFiles;
+import io.github.cnn4j.io.ReadableFiles;
+import io.github.cnn4j.io.checkpoint.RunDirectoryLock;
 import io.github.cnn4j.io.mnist.MnistData;
 import io.github.cnn4j.train.TrainingListener;
 import java.io.IOException;
@@ -71,8 +73,31 @@ public final class ReproduceCommand implements Callable<Integer> {
             letters.add(l);
         }
         PrintWriter pw = spec.commandLine().getOut();
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new IOException("cannot create the output directory " + out + ": " + ReadableFiles.describe(e), e);
+        }
+        try (RunDirectoryLock lock = RunDirectoryLock.acquire(out)) {
+            deleteTemporaries(letters);
+            return run(letters, pw);
+        }
+    }
+
+    /** Deletes what killed writes of this command's files left behind (their own temporary names only; the lock is held). */
+    private void deleteTemporaries(List<String> letters) throws IOException {
+        List<String> names = new ArrayList<>(List.of("fig1_class_distribution.png", "fig4_confusion_matrices.png",
+                "fig5_training_error.png", "report.md"));
+        for (String l : letters) {
+            names.addAll(List.of("config_" + l + ".json", "CNN_" + l + ".json", "CNN_" + l + ".csv", "CNN_" + l + "_block_error.csv"));
+        }
+        for (String n : names) {
+            AtomicFiles.deleteTemporaries(out.resolve(n));
+        }
+    }
+
+    private Integer run(List<String> letters, PrintWriter pw) throws IOException {
         MnistData d = data.load();
-        Files.createDirectories(out);
         long t0 = System.nanoTime();
         List<PaperRun> runs;
         if (published != null) {

@@ -46,13 +46,17 @@ public final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Limits.requireThreads(spec, "--threads", threads);
         Sequential model = ModelFiles.load(modelFile);
         Dataset test = data.loadEvaluationSet();
-        Evaluation ev = Evaluation.of(model, test, threads);
+        Limits.requireInference(modelFile, model, test.size(), threads);
+        float[] outputs = model.predict(test, threads);
+        Limits.requireFinite(modelFile, outputs, model.outputShape().size(), "test sample");
+        Evaluation ev = Evaluation.of(test.labels(), outputs, test.classes());
         PrintWriter pw = spec.commandLine().getOut();
         pw.println("Model: " + modelFile + "  " + model);
         pw.printf("Data: %s, %d labelled samples%n", data.describe(), test.size());
-        pw.print(ev.toTable(data.classNames()));
+        pw.print(ev.toTable(data.classNames(), Limits.notProbabilities(model)));
         pw.println();
         pw.println("Confusion matrix (rows: true class, columns: predicted):");
         pw.print(ev.confusionTable(data.classNames()));

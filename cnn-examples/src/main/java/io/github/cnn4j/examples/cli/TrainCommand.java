@@ -2,8 +2,10 @@ package io.github.cnn4j.examples.cli;
 
 import io.github.cnn4j.examples.paper.RunLog;
 import io.github.cnn4j.io.AtomicFiles;
+import io.github.cnn4j.io.ReadableFiles;
 import io.github.cnn4j.io.checkpoint.Checkpoint;
 import io.github.cnn4j.io.checkpoint.CheckpointFormat;
+import io.github.cnn4j.io.checkpoint.RunDirectoryLock;
 import io.github.cnn4j.io.json.PaperConfig;
 import io.github.cnn4j.io.json.PaperFormat;
 import io.github.cnn4j.io.json.PaperModel;
@@ -24,6 +26,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -92,8 +95,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run whose output directory is DIR from its checkpoint NAME.ckpt; give the same config "
-                    + "and options (--epochs may be larger). Starts from the beginning (and says so) when DIR has no checkpoint yet.")
+                    + "and options (--epochs may be larger). A missing, dangling or damaged checkpoint is an error.")
     Path resume;
+
+    @Option(names = "--resume-or-start", paramLabel = "DIR",
+            description = "As --resume DIR, but start from the beginning (and say so) when DIR has no checkpoint yet.")
+    Path resumeOrStart;
 
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
             description = "Also write a checkpoint every N training samples (default: after every epoch and by time only).")
@@ -113,39 +120,61 @@ public final class TrainCommand implements Callable<Integer> {
         if (checkpointEvery < 0 || !(checkpointMinutes >= 0) || Double.isInfinite(checkpointMinutes)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-every and --checkpoint-minutes must be >= 0");
         }
-        if (resume != null && spec.commandLine().getParseResult().hasMatchedOption("--out") && !resume.equals(out)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--resume DIR is the run's output directory: leave out --out");
+        if (resume != null && resumeOrStart != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either --resume DIR or --resume-or-start DIR, not both");
         }
-        Path dir = resume != null ? resume : out;
-        if (resume != null && Files.exists(resume) && !Files.isDirectory(resume)) {
-            throw new IOException("--resume " + resume + ": not a directory");
+        Path resumeDir = resume != null ? resume : resumeOrStart;
+        String resumeOption = resume != null ? "--resume" : "--resume-or-start";
+        if (resumeDir != null && spec.commandLine().getParseResult().hasMatchedOption("--out") && !resumeDir.equals(out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), resumeOption + " DIR is the run's output directory: leave out --out");
+        }
+        Limits.requireThreads(spec, "--threads", threads);
+        data.checkLimit(); // checked before anything is created
+        Path dir = resumeDir != null ? resumeDir : out;
+        if (resume != null && !Files.isDirectory(resume)) {
+            throw new IOException("--resume " + resume + ": " + (Files.exists(resume) ? "not a directory" : "no such directory")
+                    + ", nothing to resume (use --resume-or-start DIR to start a new run there)");
         }
         PaperConfig cfg = PaperFormat.readConfig(BundledConfigs.resolve(config, spec.commandLine().getOut()));
         TrainingSettings s = cfg.training();
         TrainingSettings run = new TrainingSettings(s.seed(), learningRate != null ? learningRate : s.learningRate(),
                 epochs != null ? epochs : s.epochs(), s.outputFilename());
         PrintWriter pw = spec.commandLine().getOut();
-        MnistData d = data.load();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IOException("cannot create the output directory " + dir + ": " + e.getMessage(), e);
+            throw new IOException("cannot create the output directory " + dir + ": " + ReadableFiles.describe(e), e);
         }
-        Sequential model = new PaperConfig(run, cfg.convolutionalLayers(), cfg.hiddenLayers()).buildModel();
-        Path ckpt = dir.resolve(run.outputFilename() + ".ckpt");
-        Map<String, String> fixed = fixedSettings(model, run);
-        TrainingState from = null;
-        if (resume != null) {
-            from = resumeState(ckpt, model, fixed, pw);
+        try (RunDirectoryLock lock = RunDirectoryLock.acquire(dir)) {
+            Path ckpt = dir.resolve(run.outputFilename() + ".ckpt");
+            deleteTemporaries(ckpt);
+            PaperConfig runConfig = new PaperConfig(run, cfg.convolutionalLayers(), cfg.hiddenLayers());
+            MnistData d = data.load();
+            Limits.requireTraining(config, runConfig.layers(), PaperConfig.INPUT, batchSize, threads, optimizer.name());
+            Sequential model = runConfig.buildModel();
+            Map<String, String> fixed = fixedSettings(model, run);
+            TrainingState from = null;
+            if (resumeDir != null) {
+                from = resumeState(ckpt, fixed, pw, resumeOrStart != null);
+            }
+            pw.print(model.summary());
+            pw.flush();
+            Checkpointing cp = new Checkpointing(ckpt, checkpointEvery, Duration.ofMillis(Math.round(checkpointMinutes * 60_000)), fixed, from);
+            TrainingResult r = train(model, run, d, dir, optimizer, batchSize, threads, shuffle, blockSize,
+                    new ProgressListener("train", ProgressMode.choose(quiet), spec.commandLine().getErr(), true), cp);
+            pw.printf(Locale.ROOT, "Best epoch %d: test accuracy %.2f%% (%.0f samples/s). Model: %s%n",
+                    r.bestEpoch(), 100 * r.bestAccuracy(), r.samplesPerSecond(), dir.resolve(run.outputFilename() + ".json"));
         }
-        pw.print(model.summary());
-        pw.flush();
-        Checkpointing cp = new Checkpointing(ckpt, checkpointEvery, Duration.ofMillis(Math.round(checkpointMinutes * 60_000)), fixed, from);
-        TrainingResult r = train(model, run, d, dir, optimizer, batchSize, threads, shuffle, blockSize,
-                new ProgressListener("train", ProgressMode.choose(quiet), spec.commandLine().getErr(), true), cp);
-        pw.printf(Locale.ROOT, "Best epoch %d: test accuracy %.2f%% (%.0f samples/s). Model: %s%n",
-                r.bestEpoch(), 100 * r.bestAccuracy(), r.samplesPerSecond(), dir.resolve(run.outputFilename() + ".json"));
         return 0;
+    }
+
+    /** Deletes what killed writes of this run's files left behind (only their own temporary names; the caller holds the lock). */
+    private static void deleteTemporaries(Path ckpt) throws IOException {
+        String name = ckpt.getFileName().toString();
+        String stem = name.substring(0, name.length() - ".ckpt".length());
+        for (String f : List.of(name, stem + ".csv", stem + "_block_error.csv", stem + ".json", stem + "_last.json")) {
+            AtomicFiles.deleteTemporaries(ckpt.resolveSibling(f));
+        }
     }
 
     private Map<String, String> fixedSettings(Sequential model, TrainingSettings run) {
@@ -161,13 +190,15 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Reads the checkpoint of a run to resume and checks that this command continues that run. */
-    private TrainingState resumeState(Path ckpt, Sequential model, Map<String, String> fixed, PrintWriter pw) throws IOException {
-        String name = ckpt.getFileName().toString();
-        String stem = name.substring(0, name.length() - ".ckpt".length());
-        for (String f : List.of(name, stem + ".csv", stem + "_block_error.csv", stem + ".json", stem + "_last.json")) {
-            AtomicFiles.deleteTemporaries(ckpt.resolveSibling(f));
+    private static TrainingState resumeState(Path ckpt, Map<String, String> fixed, PrintWriter pw, boolean orStart) throws IOException {
+        if (Files.isSymbolicLink(ckpt) && !Files.exists(ckpt)) {
+            throw new IOException("cannot resume: the checkpoint " + ckpt + " is a link to a missing file");
         }
-        if (!Files.exists(ckpt)) {
+        if (!Files.exists(ckpt, LinkOption.NOFOLLOW_LINKS)) {
+            if (!orStart) {
+                throw new IOException("cannot resume: no checkpoint " + ckpt + " (use --resume-or-start DIR to start from the "
+                        + "beginning when there is none)");
+            }
             pw.println("No checkpoint " + ckpt + " yet: starting from the beginning.");
             return null;
         }

@@ -1,6 +1,7 @@
 package io.github.cnn4j.examples.paper;
 
 import io.github.cnn4j.io.AtomicFiles;
+import io.github.cnn4j.io.FileNames;
 import io.github.cnn4j.train.BlockStats;
 import io.github.cnn4j.train.EpochStats;
 import io.github.cnn4j.train.TrainingListener;
@@ -33,9 +34,11 @@ public final class RunLog implements TrainingListener {
 
     /**
      * @param dir  output directory
-     * @param name file stem
+     * @param name file stem: a plain file name (see {@link FileNames})
+     * @throws IllegalArgumentException when {@code name} is not a plain file name
      */
     public RunLog(Path dir, String name) {
+        FileNames.requireName(name, "run log name");
         this.epochFile = dir.resolve(name + ".csv");
         this.blockFile = dir.resolve(name + "_block_error.csv");
     }

@@ -52,6 +52,11 @@ class KillAndResumeTest {
         final CountDownLatch paused = new CountDownLatch(1);
 
         Child(Path dir, String hook, boolean resume) throws IOException {
+            this(dir, hook, resume ? "--resume" : "--out");
+        }
+
+        /** @param option {@code --out}, {@code --resume} or {@code --resume-or-start} */
+        Child(Path dir, String hook, String option) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath()));
             if (hook != null) {
@@ -59,7 +64,7 @@ class KillAndResumeTest {
             }
             cmd.addAll(List.of(Cnn4jCli.class.getName(), "train", CliTest.config("A").toString(), "--data", mnist.toString(),
                     "--limit", "2000", "--epochs", "3", "--checkpoint-every", "400", "--quiet"));
-            cmd.addAll(resume ? List.of("--resume", dir.toString()) : List.of("--out", dir.toString()));
+            cmd.addAll(List.of(option, dir.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolveSibling(
                     dir.getFileName() + ".stdout").toFile()));
             process = pb.start();
@@ -132,7 +137,8 @@ class KillAndResumeTest {
         story.add("killed at 150 ms, before any checkpoint");
 
         // 2. killed in the middle of writing its 3rd checkpoint (samples 1200 of epoch 1): half a temporary file
-        c = new Child(run, "pause:3", true);
+        //    (--resume would refuse a directory without a checkpoint; --resume-or-start starts over)
+        c = new Child(run, "pause:3", "--resume-or-start");
         c.awaitPause("its 3rd checkpoint");
         c.kill();
         TrainingState s = checkpoint(run);

@@ -2,10 +2,12 @@ package io.github.cnn4j.io.checkpoint;
 
 import io.github.cnn4j.io.AtomicFiles;
 import io.github.cnn4j.io.FormatException;
+import io.github.cnn4j.io.ReadableFiles;
 import io.github.cnn4j.io.json.JsonLimits;
 import io.github.cnn4j.io.json.NativeModel;
 import io.github.cnn4j.io.json.NativeModelFormat;
 import io.github.cnn4j.layer.Parameter;
+import io.github.cnn4j.model.MemoryCost;
 import io.github.cnn4j.model.Sequential;
 import io.github.cnn4j.optim.OptimizerState;
 import io.github.cnn4j.train.BlockStats;
@@ -151,6 +153,7 @@ public final class CheckpointFormat {
      * @throws IOException              when writing fails; the message names the file, and the previous file is untouched
      */
     public static void write(Path file, Sequential architecture, TrainingState state, Map<String, String> metadata) throws IOException {
+        JsonLimits.DEFAULT.requireWritable(file, MemoryCost.of(architecture).parameterCount());
         byte[] bytes = encode(architecture, state, checkMetadata(metadata));
         int n = WRITES.incrementAndGet();
         try {
@@ -389,11 +392,13 @@ public final class CheckpointFormat {
      * @throws IOException     when reading fails
      */
     public static Checkpoint read(Path file, JsonLimits limits) throws IOException {
-        long size = Files.size(file);
+        long size = ReadableFiles.requireRegular(file, "a checkpoint");
         long max = Math.min(limits.maxFileBytes(), Integer.MAX_VALUE - 16L);
         if (size > max) {
             throw new FormatException(file, "file is " + size + " bytes, more than the limit of " + max);
         }
+        // the bytes, then the models decoded from them (base64: 4 bytes of floats for ~5.3 bytes of text)
+        ReadableFiles.requireMemory(file, 2 * size, "a checkpoint of " + size + " bytes and what it decodes to");
         if (size < HEADER + TRAILER) {
             throw new FormatException(file, "truncated: a checkpoint has at least " + (HEADER + TRAILER) + " bytes, the file has " + size);
         }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.github.cnn4j.io.FormatException;
+import io.github.cnn4j.io.ReadableFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,10 +40,12 @@ final class JsonIn implements Closeable {
 
     /** Opens a file after checking its size against the limits. */
     static JsonIn open(Path file, JsonLimits limits) throws IOException {
-        long size = Files.size(file);
+        long size = ReadableFiles.requireRegular(file, "a JSON file");
         if (size > limits.maxFileBytes()) {
             throw new FormatException(file, "file is " + size + " bytes, more than the limit of " + limits.maxFileBytes());
         }
+        // The values a JSON file holds take at most twice its size as floats ("0," is two bytes, a float four).
+        ReadableFiles.requireMemory(file, 2 * size, "the values a JSON file of " + size + " bytes can hold");
         return new JsonIn(factory(limits).createParser(Files.newInputStream(file)), file, limits);
     }
 
@@ -140,6 +143,17 @@ final class JsonIn implements Closeable {
         } catch (IOException e) {
             return t.toString();
         }
+    }
+
+    /** A string from a file in quotes, control characters escaped, cut at 60 characters. */
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        String a = abbreviate(s);
+        for (int i = 0; i < a.length(); i++) {
+            char c = a.charAt(i);
+            sb.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return sb.append('"').toString();
     }
 
     static String abbreviate(String s) {

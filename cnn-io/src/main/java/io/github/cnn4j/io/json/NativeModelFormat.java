@@ -10,6 +10,7 @@ import io.github.cnn4j.io.AtomicFiles;
 import io.github.cnn4j.io.FormatException;
 import io.github.cnn4j.layer.Layer;
 import io.github.cnn4j.layer.Parameter;
+import io.github.cnn4j.model.MemoryCost;
 import io.github.cnn4j.model.PlanException;
 import io.github.cnn4j.model.Sequential;
 import io.github.cnn4j.tensor.Shape;
@@ -112,6 +113,7 @@ public final class NativeModelFormat {
      * @throws IOException              when writing fails (the previous file is then untouched)
      */
     public static void write(Path file, Sequential model, Map<String, String> metadata) throws IOException {
+        JsonLimits.DEFAULT.requireWritable(file, MemoryCost.of(model).parameterCount());
         Map<String, String> meta = check(model, metadata);
         AtomicFiles.write(file, out -> writeJson(out, model, meta));
         LOG.debug("wrote {} ({} parameters)", file, model.parameterCount());
@@ -665,7 +667,9 @@ public final class NativeModelFormat {
 
         Sequential model;
         try {
-            model = Sequential.of(layers).input(input).seed(d.seed == null ? 0 : d.seed).init(preset).build();
+            Sequential.Builder builder = Sequential.of(layers).input(input).seed(d.seed == null ? 0 : d.seed).init(preset);
+            ModelMemory.require(file, builder);
+            model = builder.build();
         } catch (IllegalArgumentException e) {
             throw new FormatException(file, "the architecture cannot be built: " + e.getMessage(), e);
         }

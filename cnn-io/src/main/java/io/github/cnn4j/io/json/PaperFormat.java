@@ -3,11 +3,13 @@ package io.github.cnn4j.io.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.cnn4j.io.AtomicFiles;
+import io.github.cnn4j.io.FileNames;
 import io.github.cnn4j.io.FormatException;
 import io.github.cnn4j.layer.Conv;
 import io.github.cnn4j.layer.Dense;
 import io.github.cnn4j.layer.Layer;
 import io.github.cnn4j.layer.Parameter;
+import io.github.cnn4j.model.MemoryCost;
 import io.github.cnn4j.model.Sequential;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -73,6 +75,13 @@ public final class PaperFormat {
         Doc d = parse(file, limits, false);
         PaperConfig config = toConfig(file, d);
         checkArchitecture(file, config, limits);
+        long params = ModelMemory.cost(file, config).parameterCount();
+        if (params > limits.maxWritableValues()) {
+            throw new FormatException(file, "the architecture has " + params + " parameters: the model files a run "
+                    + "writes could exceed the readers' limit of " + limits.maxFileBytes() + " bytes (at most " + limits.maxWritableValues()
+                    + " parameters)");
+        }
+        ModelMemory.require(file, config);
         return config;
     }
 
@@ -124,6 +133,7 @@ public final class PaperFormat {
         expectShape(file, "output_layer.weights", d.output.weights, "(input, node)", in, PaperConfig.CLASSES);
         expectShape(file, "output_layer.biases", d.output.biases, "(node)", PaperConfig.CLASSES);
 
+        ModelMemory.require(file, config);
         Sequential model;
         try {
             model = config.buildModel();
@@ -179,6 +189,7 @@ public final class PaperFormat {
      * @throws IOException              when writing fails (the previous file is then untouched)
      */
     public static void writeModel(Path file, PaperModel model) throws IOException {
+        JsonLimits.DEFAULT.requireWritable(file, model.model().parameterCount());
         checkFinite(model.model());
         AtomicFiles.write(file, out -> {
             try (JsonGenerator g = JsonOut.open(out, true)) {
@@ -349,8 +360,10 @@ public final class PaperFormat {
                     case "epochs" -> d.epochs = in.intValue(key, 1, Integer.MAX_VALUE);
                     case "output_filename" -> {
                         d.outputFilename = in.string(key, 1024);
-                        if (d.outputFilename.isEmpty()) {
-                            throw in.error(key, "a non-empty string");
+                        String problem = FileNames.problem(d.outputFilename);
+                        if (problem != null) {
+                            throw in.fail(key, "expected a plain file name (the stem of the run's output files, no directories), found "
+                                    + JsonIn.quote(d.outputFilename) + ": " + problem + in.line());
                         }
                     }
                     case "trained_epochs" -> d.trainedEpochs = in.intValue(key, 0, Integer.MAX_VALUE);

@@ -1,5 +1,7 @@
 package io.github.cnn4j.io.mnist;
 
+import io.github.cnn4j.io.FileNames;
+
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -14,9 +16,7 @@ import java.util.Locale;
 public record DataFile(String name, long size, String sha256) {
     /** Validates the fields and normalizes the checksum to lower case. */
     public DataFile {
-        if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
-            throw new IllegalArgumentException("a data file name must be a plain file name, got " + name);
-        }
+        FileNames.requireName(name, "data file name");
         if (size < -1) {
             throw new IllegalArgumentException("size must be >= 0 or -1 (unknown), got " + size);
         }

@@ -1,6 +1,8 @@
 package io.github.cnn4j.io.mnist;
 
 import io.github.cnn4j.io.FormatException;
+import io.github.cnn4j.io.ReadableFiles;
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Reads IDX files (the format of MNIST and Fashion-MNIST), raw or gzip-compressed.
@@ -26,7 +27,12 @@ import java.util.zip.ZipException;
  * before anything is allocated: against the file length for a raw file (a truncated file or trailing
  * bytes are errors), and for a gzip file against the most that its compressed length can expand to;
  * gzip data is then read in growing chunks, so a lying header cannot make the reader allocate more
- * than the stream really holds (plus at most a factor of two).
+ * than the stream really holds (plus at most a factor of two). What a file needs in memory is checked
+ * against the {@link io.github.cnn4j.model.MemoryBudget} before it is allocated. Bytes after the
+ * gzip data (other than further gzip members) are an error, as they are after a raw file's payload.
+ *
+ * <p>{@link #read(Path, int)} reads only the first items along the first dimension (the first N
+ * images of an images file): the rest of the file is neither read nor decompressed.
  */
 public final class IdxReader {
     /** The largest payload this reader accepts, in bytes (the largest Java array). */
@@ -48,20 +54,49 @@ public final class IdxReader {
      * @throws IOException     when the file cannot be read
      */
     public static IdxArray read(Path file) throws IOException {
+        return read(file, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads the first items of an IDX file: at most {@code maxItems} along its first dimension. The
+     * header is checked as by {@link #read(Path)}; only the items kept are read.
+     *
+     * @param file     a raw or gzip IDX file
+     * @param maxItems the most items to read (for an images file: images), at least 0
+     * @return the content, its first dimension at most {@code maxItems}
+     * @throws FormatException as {@link #read(Path)}, or when the items do not fit the memory budget
+     * @throws IOException     when the file cannot be read, or is not a regular file
+     */
+    public static IdxArray read(Path file, int maxItems) throws IOException {
+        if (maxItems < 0) {
+            throw new IllegalArgumentException("maxItems must be >= 0, got " + maxItems);
+        }
+        ReadableFiles.requireRegular(file, "an IDX file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = ch.size();
             if (fileSize >= 2) {
                 ByteBuffer head = ByteBuffer.allocate(2);
                 readFully(ch, head, 0);
                 if ((head.get(0) & 0xFF) == 0x1f && (head.get(1) & 0xFF) == 0x8b) {
-                    return readGzip(file, ch, fileSize);
+                    return readGzip(file, ch, fileSize, maxItems);
                 }
             }
-            return readRaw(file, ch, fileSize);
+            return readRaw(file, ch, fileSize, maxItems);
         }
     }
 
-    private static IdxArray readRaw(Path file, FileChannel ch, long fileSize) throws IOException {
+    /** The dimensions with the first one cut to {@code maxItems}. */
+    private static int[] kept(int[] dims, int maxItems) {
+        int[] k = dims.clone();
+        k[0] = Math.min(k[0], maxItems);
+        return k;
+    }
+
+    private static void requireMemory(Path file, long bytes, int[] dims, IdxType type) throws FormatException {
+        ReadableFiles.requireMemory(file, bytes, describe(dims, type) + " as read from the file");
+    }
+
+    private static IdxArray readRaw(Path file, FileChannel ch, long fileSize, int maxItems) throws IOException {
         if (fileSize < 4) {
             throw new FormatException(file, "expected an IDX header (magic 0x00 0x00 type rank), found a file of " + fileSize + " bytes");
         }
@@ -85,13 +120,16 @@ public final class IdxReader {
             throw new FormatException(file, (available - claimed) + " unexpected bytes after the " + claimed
                     + " data bytes that the header claims (" + describe(dims, h.type) + ")");
         }
-        checkMax(file, claimed, dims, h.type);
-        byte[] payload = new byte[(int) claimed];
+        int[] kept = kept(dims, maxItems);
+        long keptBytes = payloadBytes(kept, h.type);
+        checkMax(file, keptBytes, kept, h.type);
+        requireMemory(file, keptBytes, kept, h.type);
+        byte[] payload = new byte[(int) keptBytes];
         readFully(ch, ByteBuffer.wrap(payload), headerLen);
-        return new IdxArray(h.type, dims, payload);
+        return new IdxArray(h.type, kept, payload);
     }
 
-    private static IdxArray readGzip(Path file, FileChannel ch, long fileSize) throws IOException {
+    private static IdxArray readGzip(Path file, FileChannel ch, long fileSize, int maxItems) throws IOException {
         // ISIZE (uncompressed length mod 2^32) ends a single-member gzip file: a hint for the allocation only.
         long isize = -1;
         if (fileSize >= 18) {
@@ -100,7 +138,8 @@ public final class IdxReader {
             isize = tail.getInt(0) & 0xFFFFFFFFL;
         }
         ch.position(0);
-        try (InputStream in = new GZIPInputStream(Channels.newInputStream(ch), 1 << 16)) {
+        // Commons Compress, unlike java.util.zip, rejects bytes after the last gzip member ("Garbage after a valid .gz stream").
+        try (InputStream in = new GzipCompressorInputStream(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16), true)) {
             byte[] magic = in.readNBytes(4);
             if (magic.length < 4) {
                 throw new FormatException(file, "expected an IDX header (magic 0x00 0x00 type rank) inside the gzip data, found "
@@ -121,15 +160,18 @@ public final class IdxReader {
             }
             checkMax(file, claimed, dims, h.type);
             long headerLen = 4L + 4L * h.rank;
-            int initial = (int) Math.min(claimed, MIN_CHUNK);
-            if (isize >= 0 && ((headerLen + claimed) & 0xFFFFFFFFL) == isize) {
+            int[] kept = kept(dims, maxItems);
+            long keptBytes = payloadBytes(kept, h.type);
+            requireMemory(file, keptBytes, kept, h.type);
+            int initial = (int) Math.min(keptBytes, MIN_CHUNK);
+            if (keptBytes == claimed && isize >= 0 && ((headerLen + claimed) & 0xFFFFFFFFL) == isize) {
                 initial = (int) claimed;
             }
             byte[] buf = new byte[initial];
             int pos = 0;
-            while (pos < claimed) {
+            while (pos < keptBytes) {
                 if (pos == buf.length) {
-                    buf = Arrays.copyOf(buf, (int) Math.min(claimed, Math.max(2L * buf.length, MIN_CHUNK)));
+                    buf = Arrays.copyOf(buf, (int) Math.min(keptBytes, Math.max(2L * buf.length, MIN_CHUNK)));
                 }
                 int n = in.read(buf, pos, buf.length - pos);
                 if (n < 0) {
@@ -138,14 +180,19 @@ public final class IdxReader {
                 }
                 pos += n;
             }
-            int extra = in.read(); // also makes GZIPInputStream check the trailer's CRC and length
+            if (keptBytes < claimed) {
+                return new IdxArray(h.type, kept, buf); // the rest is not needed: not read
+            }
+            int extra = in.read(); // also makes the stream check the trailer's CRC and length, and what follows it
             if (extra >= 0) {
                 throw new FormatException(file, "unexpected data after the " + claimed + " data bytes that the header claims ("
                         + describe(dims, h.type) + ")");
             }
             return new IdxArray(h.type, dims, buf);
-        } catch (ZipException | EOFException e) {
-            throw new FormatException(file, "corrupt gzip data: " + e.getMessage(), e);
+        } catch (FormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new FormatException(file, "corrupt gzip data: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.cnn4j.io.mnist;
 import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.io.AtomicFiles;
 import io.github.cnn4j.io.FormatException;
+import io.github.cnn4j.io.ReadableFiles;
 import io.github.cnn4j.tensor.Shape;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,6 +153,9 @@ public final class KaggleCsv {
         int[] fieldStart = new int[columns + 1];
         int[] fieldEnd = new int[columns + 1];
         boolean sawFirst = false;
+        long size = ReadableFiles.requireRegular(file, "a CSV file");
+        // a pixel takes at least two bytes of text ("0,") and four as a float; the arrays grow by doubling
+        ReadableFiles.requireMemory(file, 3 * size, "the pixels a CSV file of " + size + " bytes can hold, as floats");
         try (InputStream in = Files.newInputStream(file)) {
             CsvLines lines = new CsvLines(in, file, MAX_LINE_BYTES);
             while (lines.next()) {

@@ -2,6 +2,7 @@ package io.github.cnn4j.io.mnist;
 
 import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.io.FormatException;
+import io.github.cnn4j.io.ReadableFiles;
 import io.github.cnn4j.tensor.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +57,27 @@ public final class MnistLoader {
      * @throws IOException as {@link #load(Path)}
      */
     public static Dataset loadTrain(Path dir) throws IOException {
-        return load(find(dir, "train-images", "idx3-ubyte"), find(dir, "train-labels", "idx1-ubyte"));
+        return loadTrain(dir, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param dir   directory holding the training files (any naming)
+     * @param limit the most samples to read: only the first {@code limit} images and labels are read
+     * @return the first {@code limit} samples of the training set
+     * @throws IOException as {@link #load(Path)}
+     */
+    public static Dataset loadTrain(Path dir, int limit) throws IOException {
+        return load(find(dir, "train-images", "idx3-ubyte"), find(dir, "train-labels", "idx1-ubyte"), limit);
+    }
+
+    /**
+     * @param dir   directory holding the test files (any naming)
+     * @param limit the most samples to read: only the first {@code limit} images and labels are read
+     * @return the first {@code limit} samples of the test set
+     * @throws IOException as {@link #load(Path)}
+     */
+    public static Dataset loadTest(Path dir, int limit) throws IOException {
+        return load(find(dir, "t10k-images", "idx3-ubyte"), find(dir, "t10k-labels", "idx1-ubyte"), limit);
     }
 
     /**
@@ -64,7 +86,7 @@ public final class MnistLoader {
      * @throws IOException as {@link #load(Path)}
      */
     public static Dataset loadTest(Path dir) throws IOException {
-        return load(find(dir, "t10k-images", "idx3-ubyte"), find(dir, "t10k-labels", "idx1-ubyte"));
+        return loadTest(dir, Integer.MAX_VALUE);
     }
 
     /**
@@ -77,9 +99,26 @@ public final class MnistLoader {
      * @throws IOException     when reading fails
      */
     public static Dataset load(Path images, Path labels) throws IOException {
+        return load(images, labels, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Loads the first samples of an images file and its labels file; nothing beyond them is read.
+     *
+     * @param images IDX of unsigned bytes, dimensions {@code (count, rows, cols)}
+     * @param labels IDX of unsigned bytes, dimensions {@code (count)}, values 0..9
+     * @param limit  the most samples to read, at least 1
+     * @return the data set, pixels scaled to [0, 1]
+     * @throws FormatException when either file is invalid, they disagree, or the data does not fit the memory budget
+     * @throws IOException     when reading fails
+     */
+    public static Dataset load(Path images, Path labels, int limit) throws IOException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+        }
         long t0 = System.nanoTime();
-        IdxArray img = IdxReader.read(images);
-        IdxArray lab = IdxReader.read(labels);
+        IdxArray img = IdxReader.read(images, limit);
+        IdxArray lab = IdxReader.read(labels, limit);
         Dataset d = toDataset(images, img, labels, lab);
         LOG.debug("loaded {} images of {} from {} in {} ms", d.size(), d.shape(), images, (System.nanoTime() - t0) / 1_000_000);
         return d;
@@ -137,6 +176,8 @@ public final class MnistLoader {
             labels[i] = y;
         }
         byte[] px = img.payload();
+        ReadableFiles.requireMemory(imagesFile, 4L * px.length, String.format(Locale.ROOT, "%,d images of %d x %d pixels as floats",
+                n, rows, cols));
         float[] pixels = new float[px.length];
         for (int i = 0; i < px.length; i++) {
             pixels[i] = SCALE[px[i] & 0xFF];

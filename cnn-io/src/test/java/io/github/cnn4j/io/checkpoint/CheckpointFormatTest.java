@@ -150,7 +150,7 @@ class CheckpointFormatTest {
         byte[] before = Files.readAllBytes(file);
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file,
                 out -> CheckpointFormat.write(new FullDisk(out, 20_000), Fixtures.modelD(), midEpoch2(), Map.of())));
-        assertEquals("No space left on device", e.getMessage());
+        assertEquals("cannot write " + file + ": No space left on device", e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
         assertEquals(List.of("run.ckpt"), TestFiles.list(dir));
         assertEquals(states.get(0).position(), CheckpointFormat.read(file).state().position());
