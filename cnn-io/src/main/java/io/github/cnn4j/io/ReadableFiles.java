@@ -33,7 +33,8 @@ public final class ReadableFiles {
             a = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, Files.isSymbolicLink(file)
-                    ? "expected " + what + ", found a link to a missing file" : "expected " + what + ", no such file");
+                    ? "expected " + what + ", found a link to a missing file"
+                    : "no such file or directory; check the path (expected " + what + ")");
         } catch (IOException e) {
             throw new IOException(file + ": cannot read " + what + ": " + describe(e), e);
         }

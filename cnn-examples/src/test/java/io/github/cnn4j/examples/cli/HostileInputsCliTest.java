@@ -193,8 +193,8 @@ class HostileInputsCliTest {
     void badLimitsAndThreadCountsAreOneLine() throws IOException {
         Path data = tinyData(tmp.resolve("data"), 20);
         Path cfg = config(tmp, "run", 0, 2);
-        oneLineError(CliTest.run("train", cfg.toString(), "--data", data.toString(), "--limit", "-1", "--out", tmp.resolve("o").toString()), 1,
-                "--limit -1: expected the number of training and test samples to use, at least 1");
+        oneLineError(CliTest.run("train", cfg.toString(), "--data", data.toString(), "--limit", "-1", "--out", tmp.resolve("o").toString()), 2,
+                "--limit must be at least 1, got -1");
         CliTest.Result r = CliTest.run("train", cfg.toString(), "--data", data.toString(), "--threads", "100000", "--out",
                 tmp.resolve("o").toString());
         assertEquals(2, r.code());
