@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * The {@code cnn4j} command: {@code java -jar cnn-examples/target/cnn4j.jar <command> ...}.
  * Errors print one line and exit non-zero; {@code --verbose} adds the stack trace.
  */
-@Command(name = "cnn4j", mixinStandardHelpOptions = true, version = "cnn4j 0.1.0",
+@Command(name = "cnn4j", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Build, train, test and run convolutional networks; reproduce the paper's models A-F.",
         subcommands = {FetchCommand.class, TrainCommand.class, TestCommand.class, ReproduceCommand.class,
                 DrawCommand.class, SummaryCommand.class, PredictCommand.class, ExportCommand.class, BenchCommand.class, ModernCommand.class,
