@@ -11,7 +11,7 @@ import picocli.CommandLine.ParseResult;
  * Every error prints one line ({@link CliErrors}) and exits non-zero: 1 when the command failed, 2 on
  * a usage error; {@code --verbose} adds the stack trace.
  */
-@Command(name = "cnn4j", mixinStandardHelpOptions = true, version = "cnn4j 0.1.0",
+@Command(name = "cnn4j", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Build, train, test and run convolutional networks; reproduce the paper's models A-F.",
         subcommands = {FetchCommand.class, TrainCommand.class, TestCommand.class, ReproduceCommand.class,
                 DrawCommand.class, SummaryCommand.class, PredictCommand.class, ExportCommand.class, BenchCommand.class, ModernCommand.class,

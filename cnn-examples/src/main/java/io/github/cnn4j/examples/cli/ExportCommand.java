@@ -2,7 +2,7 @@ package io.github.cnn4j.examples.cli;
 
 import io.github.cnn4j.io.json.ModelFiles;
 import io.github.cnn4j.io.json.NativeModelFormat;
-import io.github.cnn4j.io.onnx.OnnxExporter;
+import io.github.cnn4j.onnx.OnnxExporter;
 import io.github.cnn4j.model.Sequential;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -16,6 +16,7 @@ import io.github.cnn4j.optim.Adam;
 import io.github.cnn4j.optim.Momentum;
 import io.github.cnn4j.optim.Optimizer;
 import io.github.cnn4j.optim.Sgd;
+import io.github.cnn4j.train.CheckpointSink;
 import io.github.cnn4j.train.EpochStats;
 import io.github.cnn4j.train.ShuffleMode;
 import io.github.cnn4j.train.Trainer;
@@ -229,6 +230,18 @@ public final class TrainCommand implements Callable<Integer> {
      * @param metadata settings stored in the checkpoint, compared on resume
      * @param from     the state to continue from, or null
      */
+    /**
+     * Opens the checkpoint sink of a run: {@link CheckpointFormat#sink}. A seam for tests only, which
+     * replace it to stop a process in the middle of writing a checkpoint (KillAndResumeTest).
+     */
+    static SinkFactory checkpointSinks = CheckpointFormat::sink;
+
+    /** Opens a checkpoint sink for a file, a model and the metadata stored with every checkpoint. */
+    @FunctionalInterface
+    interface SinkFactory {
+        CheckpointSink open(Path file, Sequential model, Map<String, String> metadata);
+    }
+
     record Checkpointing(Path file, long every, Duration interval, Map<String, String> metadata, TrainingState from) {
     }
 
@@ -285,7 +298,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (checkpoints == null) {
             return b.build().fit(d.train());
         }
-        b.checkpoints(CheckpointFormat.sink(checkpoints.file(), model, checkpoints.metadata()))
+        b.checkpoints(checkpointSinks.open(checkpoints.file(), model, checkpoints.metadata()))
                 .checkpointEvery(checkpoints.every())
                 .checkpointInterval(checkpoints.interval());
         return b.build().fit(d.train(), checkpoints.from());

@@ -60,9 +60,13 @@ class KillAndResumeTest {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath()));
             if (hook != null) {
-                cmd.add("-D" + CheckpointFormat.TEST_HOOK_PROPERTY + "=" + hook);
+                // the tool with a checkpoint writer that pauses in the middle of the N-th write ("pause:N")
+                String[] h = hook.split(":");
+                cmd.addAll(List.of(InterruptedCheckpointCli.class.getName(), h[0], h[1]));
+            } else {
+                cmd.add(Cnn4jCli.class.getName());
             }
-            cmd.addAll(List.of(Cnn4jCli.class.getName(), "train", CliTest.config("A").toString(), "--data", mnist.toString(),
+            cmd.addAll(List.of("train", CliTest.config("A").toString(), "--data", mnist.toString(),
                     "--limit", "2000", "--epochs", "3", "--checkpoint-every", "400", "--quiet"));
             cmd.addAll(List.of(option, dir.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolveSibling(
@@ -73,7 +77,7 @@ class KillAndResumeTest {
                     String line;
                     while ((line = r.readLine()) != null) {
                         err.add(line);
-                        if (line.equals(CheckpointFormat.PAUSE_MARKER)) {
+                        if (line.equals(InterruptedCheckpointCli.PAUSE_MARKER)) {
                             paused.countDown();
                         }
                     }

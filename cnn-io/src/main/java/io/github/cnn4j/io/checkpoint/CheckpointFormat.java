@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,16 +91,6 @@ public final class CheckpointFormat {
     public static final String MAGIC = "CNN4JCKP";
     /** The version this cnn4j writes and the newest it reads. */
     public static final int VERSION = 2;
-    /**
-     * System property for tests that kill a process in the middle of a checkpoint write:
-     * {@code pause:N} makes the N-th checkpoint write of this JVM stop halfway through its temporary
-     * file (after printing {@value #PAUSE_MARKER} to standard error) for ten minutes, {@code halt:N}
-     * halts the JVM at that point. Not for production use.
-     */
-    public static final String TEST_HOOK_PROPERTY = "cnn4j.checkpoint.testHook";
-    /** What the {@code pause} test hook prints before it sleeps. */
-    public static final String PAUSE_MARKER = "cnn4j-test: checkpoint write paused";
-
     private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = 16;
     private static final int TRAILER = 32;
@@ -110,7 +99,6 @@ public final class CheckpointFormat {
     private static final int MAX_METADATA = 1000;
     private static final int MAX_SLOTS = 16;
     private static final int MAX_HYPER = 64;
-    private static final AtomicInteger WRITES = new AtomicInteger();
 
     private CheckpointFormat() {
     }
@@ -155,14 +143,8 @@ public final class CheckpointFormat {
     public static void write(Path file, Sequential architecture, TrainingState state, Map<String, String> metadata) throws IOException {
         JsonLimits.DEFAULT.requireWritable(file, MemoryCost.of(architecture).parameterCount());
         byte[] bytes = encode(architecture, state, checkMetadata(metadata));
-        int n = WRITES.incrementAndGet();
         try {
-            AtomicFiles.write(file, out -> {
-                int half = bytes.length / 2;
-                out.write(bytes, 0, half);
-                testHook(n, out);
-                out.write(bytes, half, bytes.length - half);
-            });
+            AtomicFiles.write(file, out -> out.write(bytes));
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IOException("cannot write checkpoint " + file + " (the previous checkpoint is unchanged): "
@@ -194,29 +176,6 @@ public final class CheckpointFormat {
             }
         }
         return m;
-    }
-
-    private static void testHook(int write, OutputStream out) throws IOException {
-        String hook = System.getProperty(TEST_HOOK_PROPERTY);
-        if (hook == null || hook.isEmpty()) {
-            return;
-        }
-        String[] parts = hook.split(":");
-        if (parts.length != 2 || !parts[1].equals(Integer.toString(write))) {
-            return;
-        }
-        out.flush(); // the first half reaches the temporary file
-        if (parts[0].equals("halt")) {
-            Runtime.getRuntime().halt(86);
-        } else if (parts[0].equals("pause")) {
-            System.err.println(PAUSE_MARKER);
-            System.err.flush();
-            try {
-                Thread.sleep(600_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private static Sequential withValues(Sequential architecture, float[][] values) {

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Reads IDX files (the format of MNIST and Fashion-MNIST), raw or gzip-compressed.
@@ -138,8 +137,8 @@ public final class IdxReader {
             isize = tail.getInt(0) & 0xFFFFFFFFL;
         }
         ch.position(0);
-        // Commons Compress, unlike java.util.zip, rejects bytes after the last gzip member ("Garbage after a valid .gz stream").
-        try (InputStream in = new GzipCompressorInputStream(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16), true)) {
+        // unlike java.util.zip.GZIPInputStream, rejects bytes after the last gzip member
+        try (InputStream in = new StrictGzipInputStream(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16))) {
             byte[] magic = in.readNBytes(4);
             if (magic.length < 4) {
                 throw new FormatException(file, "expected an IDX header (magic 0x00 0x00 type rank) inside the gzip data, found "

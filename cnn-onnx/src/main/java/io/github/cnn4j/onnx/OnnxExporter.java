@@ -1,4 +1,4 @@
-package io.github.cnn4j.io.onnx;
+package io.github.cnn4j.onnx;
 
 import io.github.cnn4j.io.AtomicFiles;
 import io.github.cnn4j.layer.Softmax;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Supported layers: {@code Conv} (any padding and stride), {@code MaxPool}, {@code AvgPool},
  * {@code BatchNorm} (its inference form), {@code Dropout} (the identity), {@code ReLU},
- * {@code Sigmoid}, {@code Tanh}, {@code Flatten}, {@code Dense} and {@code Softmax}; the {@link io.github.cnn4j.io.onnx
+ * {@code Sigmoid}, {@code Tanh}, {@code Flatten}, {@code Dense} and {@code Softmax}; the {@link io.github.cnn4j.onnx
  * package description} lists the operators they become. The export is deterministic: the same model
  * gives the same bytes. Parameter values are copied as they are when the method is called; export a
  * {@link Sequential#copy()} if another thread may be training the model meanwhile.

@@ -1,4 +1,4 @@
-package io.github.cnn4j.io.onnx;
+package io.github.cnn4j.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
