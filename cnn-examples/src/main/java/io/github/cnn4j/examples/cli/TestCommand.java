@@ -3,7 +3,7 @@ package io.github.cnn4j.examples.cli;
 import io.github.cnn4j.examples.plot.Charts;
 import io.github.cnn4j.examples.plot.Images;
 import io.github.cnn4j.io.json.ModelFiles;
-import io.github.cnn4j.io.mnist.MnistData;
+import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.metrics.Evaluation;
 import io.github.cnn4j.model.Sequential;
 import java.io.IOException;
@@ -30,6 +30,9 @@ public final class TestCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Mixin
+    ImageOptions images;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Prediction threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -39,17 +42,19 @@ public final class TestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Sequential model = ModelFiles.load(modelFile);
-        MnistData d = data.load();
-        Evaluation ev = Evaluation.of(model, d.test(), threads);
+        Dataset folder = FolderData.testSet(modelFile, model, data.data, images, threads);
+        Dataset test = folder != null ? folder : data.load().test();
+        String[] names = folder != null ? folder.classNames().toArray() : data.classNames();
+        Evaluation ev = Evaluation.of(model, test, threads);
         PrintWriter out = spec.commandLine().getOut();
         out.println("Model: " + modelFile + "  " + model);
-        out.print(ev.toTable(data.classNames()));
+        out.print(ev.toTable(names));
         out.println();
         out.println("Confusion matrix (rows: true class, columns: predicted):");
-        out.print(ev.confusionTable(data.classNames()));
+        out.print(ev.confusionTable(names));
         Path target = png != null ? png : sibling(modelFile, "_confusion.png");
         Images.writePng(Charts.render(Charts.confusionMatrix(ev.confusionMatrix(), "Confusion matrix: " + modelFile.getFileName(),
-                data.classNames(), 640, 600)), target);
+                names, 640, 600)), target);
         out.println("Wrote " + target);
         out.flush();
         return 0;

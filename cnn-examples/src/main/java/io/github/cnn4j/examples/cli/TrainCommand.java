@@ -4,6 +4,8 @@ import io.github.cnn4j.examples.paper.RunLog;
 import io.github.cnn4j.io.AtomicFiles;
 import io.github.cnn4j.io.checkpoint.Checkpoint;
 import io.github.cnn4j.io.checkpoint.CheckpointFormat;
+import io.github.cnn4j.io.json.ModelFileKind;
+import io.github.cnn4j.io.json.ModelFiles;
 import io.github.cnn4j.io.json.PaperConfig;
 import io.github.cnn4j.io.json.PaperFormat;
 import io.github.cnn4j.io.json.PaperModel;
@@ -39,9 +41,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cnn4j train CONFIG.json}: trains a model from a config in the paper's JSON format. */
+/**
+ * {@code cnn4j train CONFIG.json}: trains a model from a config in the paper's JSON format, or an
+ * architecture in cnn4j's native format on any data ({@link NativeTraining}).
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model from a config in the paper's JSON format.",
+        description = {"Train a model from a config in the paper's JSON format, or a cnn4j-format architecture",
+                "(e.g. configs/modern.json) on --data: a folder of class folders of images, a labelled CSV or MNIST IDX files.",
                 "Evaluates the test set after every epoch, writes NAME.csv and NAME_block_error.csv,",
                 "saves NAME_last.json after every epoch and NAME.json for the best epoch (atomically),",
                 "and the checkpoint NAME.ckpt after every epoch and every few minutes. A killed run",
@@ -53,11 +59,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CONFIG.json", description = "Training config in the paper's format.")
+    @Parameters(index = "0", paramLabel = "CONFIG.json", description = "Training config in the paper's format, or a cnn4j-format architecture.")
     Path config;
 
     @Mixin
     DataOptions data;
+
+    @Mixin
+    TrainDataOptions trainData;
+
+    @Mixin
+    ImageOptions images;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -112,6 +124,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (resume != null && spec.commandLine().getParseResult().hasMatchedOption("--out") && !resume.equals(out)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume DIR is the run's output directory: leave out --out");
+        }
+        if (ModelFiles.detect(config) == ModelFileKind.CNN4J_MODEL) {
+            if (resume != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--resume works with the paper's configs only");
+            }
+            return NativeTraining.run(this);
         }
         Path dir = resume != null ? resume : out;
         if (resume != null && Files.exists(resume) && !Files.isDirectory(resume)) {

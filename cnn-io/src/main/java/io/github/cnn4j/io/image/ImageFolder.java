@@ -404,25 +404,28 @@ public final class ImageFolder {
 
     /**
      * The images decoded when read, on {@code prefetchThreads} threads ahead of training. Nothing is
-     * decoded here; with skipBad the headers are checked here and files with a bad header skipped,
-     * but a file that fails later, in decoding, fails the read.
+     * decoded here, but every header is read and checked, so a file that is not an image or claims
+     * too many pixels fails here (or, with skipBad, is skipped and counted); a file that fails later,
+     * in decoding (a truncated image), fails the read that needs it.
      *
      * @param prefetchThreads decoding threads, at least 1
      * @return the dataset (its source is a {@link PrefetchingSource})
-     * @throws IOException when skipBad checks headers and reading fails
+     * @throws FormatException naming the file when a header is bad (without skipBad)
+     * @throws IOException     when reading fails
      */
     public Dataset lazy(int prefetchThreads) throws IOException {
         List<Integer> keep = new ArrayList<>();
         int bad = 0;
         for (int i = 0; i < files.size(); i++) {
-            if (skipBad) {
-                try {
-                    ImageDecoder.dimensions(files.get(i), limits);
-                } catch (FormatException e) {
-                    LOG.warn("skipped bad image {}", e.getMessage());
-                    bad++;
-                    continue;
+            try {
+                ImageDecoder.dimensions(files.get(i), limits);
+            } catch (FormatException e) {
+                if (!skipBad) {
+                    throw e;
                 }
+                LOG.warn("skipped bad image {}", e.getMessage());
+                bad++;
+                continue;
             }
             keep.add(i);
         }
