@@ -68,7 +68,10 @@ public final class ImageCache {
             String why = stale(folder, file);
             if (why == null) {
                 Dataset d = map(file);
-                LOG.info("{}: using the cache {} ({} images)", folder.root(), file, d.size());
+                int skipped = footer(file).skipped;
+                folder.skipped(skipped);
+                LOG.info("{}: using the cache {} ({} images{})", folder.root(), file, d.size(),
+                        skipped > 0 ? ", " + skipped + " bad image(s) skipped when it was built" : "");
                 return d;
             }
             LOG.info("{}: rebuilding the cache {}: {}", folder.root(), file, why);

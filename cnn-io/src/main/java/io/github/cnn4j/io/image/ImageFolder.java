@@ -285,9 +285,13 @@ public final class ImageFolder {
         return skipBad;
     }
 
-    /** @return bad images skipped by the last {@link #load()}, {@link #lazy(int)} or cache build */
+    /** @return bad images skipped by the last {@link #load()}, {@link #lazy(int)} or {@link #cached(Path)} (also when the cache was reused) */
     public int skipped() {
         return skipped;
+    }
+
+    void skipped(int n) {
+        skipped = n;
     }
 
     /**

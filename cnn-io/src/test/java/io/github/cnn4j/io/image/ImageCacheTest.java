@@ -112,5 +112,8 @@ class ImageCacheTest {
         ImageFolder f = ImageFolder.builder(root).size(8, 8).skipBad(true).build();
         assertEquals(10, f.cached(cache).size());
         assertEquals(1, f.skipped());
+        ImageFolder again = ImageFolder.builder(root).size(8, 8).skipBad(true).build();
+        assertEquals(10, again.cached(cache).size());
+        assertEquals(1, again.skipped(), "counted in the reused cache too");
     }
 }
