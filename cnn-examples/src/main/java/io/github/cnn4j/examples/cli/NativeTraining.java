@@ -14,6 +14,7 @@ import io.github.cnn4j.io.json.NativeModel;
 import io.github.cnn4j.io.json.NativeModelFormat;
 import io.github.cnn4j.model.Sequential;
 import io.github.cnn4j.random.Rng;
+import io.github.cnn4j.random.Seeds;
 import io.github.cnn4j.tensor.Shape;
 import io.github.cnn4j.train.EpochStats;
 import io.github.cnn4j.train.ShuffleMode;
@@ -87,6 +88,9 @@ final class NativeTraining {
             train = split.train();
             validation = split.validation();
         }
+        // An image folder is class after class; batch-norm statistics are measured on the first
+        // samples of the training set, so put it in a seeded random order once (a view).
+        train = train.shuffled(new Rng(Seeds.mix(seed, 2)));
         pw.print(model.summary());
         pw.printf(Locale.ROOT, "Data: %s, %d training and %d validation samples of %s, classes %s%n", c.data.data, train.size(),
                 validation == null ? 0 : validation.size(), train.shape(), all.classNames());

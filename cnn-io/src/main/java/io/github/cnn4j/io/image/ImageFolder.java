@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
 public final class ImageFolder {
     private static final Logger LOG = LoggerFactory.getLogger(ImageFolder.class);
     private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+    /** Most images decoded ahead of the consumer, and most bytes they may take together. */
     private static final int CHUNK = 256;
+    private static final long CHUNK_BYTES = 16L << 20;
 
     private final Path root;
     private final ClassNames names;
@@ -326,7 +328,8 @@ public final class ImageFolder {
 
     /**
      * Decodes every image on {@code threads} threads, handing them to {@code sink} in file order;
-     * bad images fail or (skipBad) are logged and counted.
+     * bad images fail or (skipBad) are logged and counted. At most 256 decoded images, and at most
+     * 16 MiB of them, wait for the sink, so the heap needed does not grow with the folder.
      *
      * @return number of images handed on
      */
@@ -339,9 +342,10 @@ public final class ImageFolder {
         int good = 0;
         int bad = 0;
         long t0 = System.nanoTime();
+        int chunkSize = (int) Math.max(1, Math.min(CHUNK, CHUNK_BYTES / (4L * shape().size())));
         try {
-            for (int from = 0; from < files.size(); from += CHUNK) {
-                int to = Math.min(files.size(), from + CHUNK);
+            for (int from = 0; from < files.size(); from += chunkSize) {
+                int to = Math.min(files.size(), from + chunkSize);
                 List<Future<float[]>> chunk = new ArrayList<>(to - from);
                 for (int i = from; i < to; i++) {
                     int k = i;
