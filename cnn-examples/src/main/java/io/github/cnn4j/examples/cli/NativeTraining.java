@@ -48,8 +48,8 @@ final class NativeTraining {
         if (c.data.data == null) {
             throw new IllegalArgumentException("--data PATH is needed to train " + c.config + " (an image folder, a CSV or an MNIST IDX folder)");
         }
-        if (t.valSplit < 0 || t.valSplit >= 1) {
-            throw new IllegalArgumentException("--val-split must be in [0, 1), got " + t.valSplit);
+        if (!(t.valSplit >= 0 && t.valSplit <= 0.5)) {
+            throw new IllegalArgumentException("--val-split must be in [0, 0.5] (0: no validation), got " + t.valSplit);
         }
         NativeModel arch = NativeModelFormat.readArchitecture(c.config);
         Shape in = arch.model().inputShape();
