@@ -127,7 +127,7 @@ final class NativeTraining {
             b.testSet(validation).keepBest(true);
         }
         if (!c.quiet) {
-            b.listener(new ProgressListener("train", System.err));
+            b.listener(epochLines(c.spec.commandLine().getErr()));
         }
         TrainingResult r = b.build().fit(train);
         if (validation == null) {
@@ -139,6 +139,20 @@ final class NativeTraining {
                 validation == null ? "No validation split" : "Best epoch", 100 * r.bestAccuracy(), r.bestEpoch(), r.samplesPerSecond(), modelFile);
         pw.flush();
         return 0;
+    }
+
+    /** One line per epoch on standard error (kept independent of the progress-bar classes). */
+    private static TrainingListener epochLines(PrintWriter err) {
+        return new TrainingListener() {
+            @Override
+            public void onEpoch(EpochStats e) {
+                double acc = Double.isNaN(e.validationAccuracy()) ? e.testAccuracy() : e.validationAccuracy();
+                err.printf(Locale.ROOT, "epoch %d: train loss %.5f%s, %.1f s%s%n", e.epoch(), e.trainLoss(),
+                        Double.isNaN(acc) ? "" : String.format(Locale.ROOT, ", validation accuracy %.2f%%", 100 * acc), e.seconds(),
+                        e.best() ? " (best)" : "");
+                err.flush();
+            }
+        };
     }
 
     private static boolean matched(TrainCommand c, String option) {
