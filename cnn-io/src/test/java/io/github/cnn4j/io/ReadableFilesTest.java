@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnn4j.io.checkpoint.CheckpointFormat;
+import io.github.cnn4j.io.csv.LabeledCsv;
+import io.github.cnn4j.io.image.ImageDecoder;
+import io.github.cnn4j.io.image.ImageLimits;
 import io.github.cnn4j.io.json.ModelFiles;
 import io.github.cnn4j.io.json.NativeModelFormat;
 import io.github.cnn4j.io.json.PaperFormat;
@@ -46,6 +49,8 @@ class ReadableFilesTest {
         m.put("unlabelled CSV", KaggleCsv::readUnlabeled);
         m.put("IDX", IdxReader::read);
         m.put("checkpoint", CheckpointFormat::read);
+        m.put("labelled CSV of any width", f -> LabeledCsv.builder(f).read());
+        m.put("image", f -> ImageDecoder.decode(f, 1, ImageLimits.DEFAULT));
         return m;
     }
 

@@ -34,6 +34,9 @@ public final class TestCommand implements Callable<Integer> {
     @Mixin
     DataSourceOptions data;
 
+    @Mixin
+    ImageOptions images;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Prediction threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -48,7 +51,9 @@ public final class TestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Limits.requireThreads(spec, "--threads", threads);
         Sequential model = ModelFiles.load(modelFile);
-        Dataset test = data.loadEvaluationSet();
+        Dataset folder = FolderData.testSet(modelFile, model, data.data, images, threads);
+        Dataset test = folder != null ? folder : data.loadEvaluationSet();
+        String[] names = folder != null ? folder.classNames().toArray() : data.classNames();
         Limits.requireInference(modelFile, model, test.size(), threads);
         float[] outputs = model.predict(test, threads);
         Limits.requireFinite(modelFile, outputs, model.outputShape().size(), "test sample");
@@ -56,17 +61,17 @@ public final class TestCommand implements Callable<Integer> {
         PrintWriter pw = spec.commandLine().getOut();
         pw.println("Model: " + modelFile + "  " + model);
         pw.printf("Data: %s, %d labelled samples%n", data.describe(), test.size());
-        pw.print(ev.toTable(data.classNames(), Limits.notProbabilities(model)));
+        pw.print(ev.toTable(names, Limits.notProbabilities(model)));
         pw.println();
         pw.println("Confusion matrix (rows: true class, columns: predicted):");
-        pw.print(ev.confusionTable(data.classNames()));
+        pw.print(ev.confusionTable(names));
         Path target = png != null ? png : out.resolve(stem(modelFile) + "_confusion.png").normalize();
         Path parent = target.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         Images.writePng(Charts.render(Charts.confusionMatrix(ev.confusionMatrix(), "Confusion matrix: " + modelFile.getFileName(),
-                data.classNames(), 640, 600)), target);
+                names, 640, 600)), target);
         pw.println("Wrote " + target);
         pw.flush();
         return 0;

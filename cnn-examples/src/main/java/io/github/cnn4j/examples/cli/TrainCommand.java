@@ -6,6 +6,8 @@ import io.github.cnn4j.io.ReadableFiles;
 import io.github.cnn4j.io.checkpoint.Checkpoint;
 import io.github.cnn4j.io.checkpoint.CheckpointFormat;
 import io.github.cnn4j.io.checkpoint.RunDirectoryLock;
+import io.github.cnn4j.io.json.ModelFileKind;
+import io.github.cnn4j.io.json.ModelFiles;
 import io.github.cnn4j.io.json.PaperConfig;
 import io.github.cnn4j.io.json.PaperFormat;
 import io.github.cnn4j.io.json.PaperModel;
@@ -43,15 +45,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cnn4j train CONFIG.json}: trains a model from a config in the paper's JSON format. */
+/**
+ * {@code cnn4j train CONFIG.json}: trains a model from a config in the paper's JSON format, or an
+ * architecture in cnn4j's native format on any data ({@link NativeTraining}).
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
-        description = {"Train a model from a config in the paper's JSON format.",
+        description = {"Train a model from a config in the paper's JSON format, or a cnn4j-format architecture "
+                        + "(e.g. modern.json) on --data: a folder of class folders of images, a labelled CSV file or MNIST IDX files.",
                 "Evaluates the test set after every epoch; writes the logs NAME.csv and NAME_block_error.csv, "
                         + "the model NAME_last.json after every epoch and NAME.json for the best epoch, and the checkpoint "
                         + "NAME.ckpt after every epoch and every few minutes, all into --out DIR. A killed run continues "
-                        + "with the same command plus --resume DIR and ends as if never stopped.",
+                        + "with the same command plus --resume DIR and ends as if never stopped (paper configs).",
                 "The test set: the t10k files beside the training data; with one labelled CSV file, "
-                        + "--test-data PATH or --holdout FRACTION. The bundled configs (model_A.json ...) "
+                        + "--test-data PATH or --holdout FRACTION. The bundled configs (model_A.json ... modern.json) "
                         + "can be named from any folder."})
 public final class TrainCommand implements Callable<Integer> {
     /** Optimizers selectable on the command line. */
@@ -60,11 +66,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CONFIG.json", description = "Training config in the paper's format.")
+    @Parameters(index = "0", paramLabel = "CONFIG.json", description = "Training config in the paper's format, or a cnn4j-format architecture.")
     Path config;
 
     @Mixin
     DataOptions data;
+
+    @Mixin
+    TrainDataOptions trainData;
+
+    @Mixin
+    ImageOptions images;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -136,16 +148,22 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IOException("--resume " + resume + ": " + (Files.exists(resume) ? "not a directory" : "no such directory")
                     + ", nothing to resume (use --resume-or-start DIR to start a new run there)");
         }
-        PaperConfig cfg = PaperFormat.readConfig(BundledConfigs.resolve(config, spec.commandLine().getOut()));
+        Path configFile = BundledConfigs.resolve(config, spec.commandLine().getOut());
+        if (ModelFiles.detect(configFile) == ModelFileKind.CNN4J_MODEL) {
+            if (resumeDir != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), resumeOption + " works with the paper's configs only");
+            }
+            createOutputDirectory(dir);
+            try (RunDirectoryLock lock = RunDirectoryLock.acquire(dir)) {
+                return NativeTraining.run(this, configFile);
+            }
+        }
+        PaperConfig cfg = PaperFormat.readConfig(configFile);
         TrainingSettings s = cfg.training();
         TrainingSettings run = new TrainingSettings(s.seed(), learningRate != null ? learningRate : s.learningRate(),
                 epochs != null ? epochs : s.epochs(), s.outputFilename());
         PrintWriter pw = spec.commandLine().getOut();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IOException("cannot create the output directory " + dir + ": " + ReadableFiles.describe(e), e);
-        }
+        createOutputDirectory(dir);
         try (RunDirectoryLock lock = RunDirectoryLock.acquire(dir)) {
             Path ckpt = dir.resolve(run.outputFilename() + ".ckpt");
             deleteTemporaries(ckpt);
@@ -253,6 +271,14 @@ public final class TrainCommand implements Callable<Integer> {
                 return new Adam(lr);
             default:
                 return new Sgd(lr);
+        }
+    }
+
+    private static void createOutputDirectory(Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create the output directory " + dir + ": " + ReadableFiles.describe(e), e);
         }
     }
 
