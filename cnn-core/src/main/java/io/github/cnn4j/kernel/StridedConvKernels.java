@@ -94,7 +94,7 @@ public final class StridedConvKernels {
         float[] src = x;
         int srcOff = xOff;
         if (pad > 0) {
-            ConvKernels.pad(x, xOff, c, h, w, pad, work, 0);
+            ConvLayout.pad(x, xOff, c, h, w, pad, work, 0);
             src = work;
             srcOff = 0;
         }
@@ -156,7 +156,7 @@ public final class StridedConvKernels {
         float[] src = x;
         int srcOff = xOff;
         if (pad > 0) {
-            ConvKernels.pad(x, xOff, c, h, w, pad, work, 0);
+            ConvLayout.pad(x, xOff, c, h, w, pad, work, 0);
             src = work;
             srcOff = 0;
         }

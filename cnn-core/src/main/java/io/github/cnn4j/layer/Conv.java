@@ -2,6 +2,7 @@ package io.github.cnn4j.layer;
 
 import io.github.cnn4j.init.Initializer;
 import io.github.cnn4j.kernel.ConvKernels;
+import io.github.cnn4j.kernel.ConvScratch;
 import io.github.cnn4j.kernel.StridedConvKernels;
 import io.github.cnn4j.tensor.Shape;
 import io.github.cnn4j.tensor.Tensor;
@@ -217,7 +218,7 @@ public final class Conv implements Layer {
             stridedForward(in, out, ctx);
             return;
         }
-        ConvKernels.Scratch scratch = ctx.object(0, ConvKernels.Scratch::new);
+        ConvScratch scratch = ctx.object(0, ConvScratch::new);
         ConvKernels.forward(in.data(), 0, in.batch(), input.channels(), input.height(), input.width(), weight.value(), bias.value(),
                 filters, kernelHeight, kernelWidth, padding, out.data(), 0, scratch);
     }
@@ -229,7 +230,7 @@ public final class Conv implements Layer {
             stridedBackward(in, out, gradOut, gradIn, ctx);
             return;
         }
-        ConvKernels.Scratch scratch = ctx.object(0, ConvKernels.Scratch::new);
+        ConvScratch scratch = ctx.object(0, ConvScratch::new);
         float[] gb = ctx.gradient(bias);
         if (meanBiasGradient) {
             gb = meanBiasScratch(ctx);

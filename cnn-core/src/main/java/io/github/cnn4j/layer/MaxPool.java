@@ -1,6 +1,6 @@
 package io.github.cnn4j.layer;
 
-import io.github.cnn4j.kernel.PoolKernels;
+import io.github.cnn4j.kernel.MaxPoolKernels;
 import io.github.cnn4j.tensor.Shape;
 import io.github.cnn4j.tensor.Tensor;
 
@@ -48,7 +48,7 @@ public final class MaxPool implements Layer {
         if (size == 2 && !ctx.training()) {
             // inference needs no switches: the branch-free max alone (backward recomputes them if called)
             for (int n = 0; n < in.batch(); n++) {
-                PoolKernels.max2Values(in.data(), n * s.size(), s.channels(), s.height(), s.width(), out.data(), n * outSize);
+                MaxPoolKernels.max2Values(in.data(), n * s.size(), s.channels(), s.height(), s.width(), out.data(), n * outSize);
             }
             state[0] = 0;
             return;
@@ -56,7 +56,7 @@ public final class MaxPool implements Layer {
         state[0] = 1;
         int[] switches = ctx.ints(0, outSize * in.capacity());
         for (int n = 0; n < in.batch(); n++) {
-            PoolKernels.maxForward(in.data(), n * s.size(), s.channels(), s.height(), s.width(), size,
+            MaxPoolKernels.maxForward(in.data(), n * s.size(), s.channels(), s.height(), s.width(), size,
                     out.data(), n * outSize, switches, n * outSize);
         }
     }
@@ -74,11 +74,11 @@ public final class MaxPool implements Layer {
             Shape s = in.shape();
             float[] y = ctx.floats(0, outSize * in.capacity());
             for (int n = 0; n < in.batch(); n++) {
-                PoolKernels.maxForward(in.data(), n * inSize, s.channels(), s.height(), s.width(), size, y, n * outSize, switches, n * outSize);
+                MaxPoolKernels.maxForward(in.data(), n * inSize, s.channels(), s.height(), s.width(), size, y, n * outSize, switches, n * outSize);
             }
         }
         for (int n = 0; n < in.batch(); n++) {
-            PoolKernels.maxBackward(gradOut.data(), n * outSize, switches, n * outSize, outSize, gradIn.data(), n * inSize, inSize);
+            MaxPoolKernels.maxBackward(gradOut.data(), n * outSize, switches, n * outSize, outSize, gradIn.data(), n * inSize, inSize);
         }
     }
 

@@ -152,7 +152,7 @@ class StridedConvKernelsTest {
         float[] a = new float[outSize];
         float[] e = new float[outSize];
         StridedConvKernels.forward(x, 0, c, h, w, wt, b, f, k, k, pad, 1, a, 0, new float[StridedConvKernels.forwardWorkSize(c, h, w, pad)]);
-        ConvKernels.forward(x, 0, 1, c, h, w, wt, b, f, k, k, pad, e, 0, new ConvKernels.Scratch());
+        ConvKernels.forward(x, 0, 1, c, h, w, wt, b, f, k, k, pad, e, 0, new ConvScratch());
         assertArrayEquals(e, a, 1e-5f);
         assertEquals(14, StridedConvKernels.outputSize(28, 2, 0, 2));
         assertEquals(14, StridedConvKernels.outputSize(28, 3, 1, 2));

@@ -2,7 +2,8 @@ package io.github.cnn4j.examples.jmh;
 
 import io.github.cnn4j.kernel.ActivationKernels;
 import io.github.cnn4j.kernel.ConvKernels;
-import io.github.cnn4j.kernel.PoolKernels;
+import io.github.cnn4j.kernel.ConvScratch;
+import io.github.cnn4j.kernel.MaxPoolKernels;
 import io.github.cnn4j.layer.Dense;
 import io.github.cnn4j.layer.InitContext;
 import io.github.cnn4j.layer.Layer;
@@ -67,7 +68,7 @@ public class KernelBenchmarks {
         float[] dWeight;
         float[] dBias;
         float[] dx;
-        ConvKernels.Scratch scratch;
+        ConvScratch scratch;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -97,7 +98,7 @@ public class KernelBenchmarks {
             dWeight = new float[weight.length];
             dBias = new float[f];
             dx = new float[x.length];
-            scratch = new ConvKernels.Scratch();
+            scratch = new ConvScratch();
         }
     }
 
@@ -206,7 +207,7 @@ public class KernelBenchmarks {
         int in = s.c * s.h * s.w;
         int out = s.y.length / s.batch;
         for (int m = 0; m < s.batch; m++) {
-            PoolKernels.maxForward(x, m * in, s.c, s.h, s.w, 2, s.y, m * out, s.switches, m * out);
+            MaxPoolKernels.maxForward(x, m * in, s.c, s.h, s.w, 2, s.y, m * out, s.switches, m * out);
         }
         return s.switches;
     }
@@ -216,7 +217,7 @@ public class KernelBenchmarks {
         int in = s.c * s.h * s.w;
         int out = s.y.length / s.batch;
         for (int m = 0; m < s.batch; m++) {
-            PoolKernels.maxBackward(s.dy, m * out, s.switches, m * out, out, s.dx, m * in, in);
+            MaxPoolKernels.maxBackward(s.dy, m * out, s.switches, m * out, out, s.dx, m * in, in);
         }
         return s.dx;
     }
