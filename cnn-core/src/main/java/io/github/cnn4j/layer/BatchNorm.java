@@ -48,6 +48,9 @@ public final class BatchNorm implements Layer {
     /** The default {@code eps}, as in PyTorch and ONNX. */
     public static final double DEFAULT_EPSILON = 1e-5;
 
+    /** Context buffer: the statistics of the last forward pass, means then inverse deviations. */
+    private static final String STATISTICS = "statistics";
+
     private final double epsilon;
     private final Shape input;
     private final Parameter gamma;
@@ -155,7 +158,7 @@ public final class BatchNorm implements Layer {
         }
         int c = channels(input);
         int spatial = input.size() / c;
-        float[] stats = ctx.floats(1, 2 * c); // [mean..., invStd...], kept for the backward pass
+        float[] stats = ctx.floats(STATISTICS, 2 * c); // [mean..., invStd...], kept for the backward pass
         if (ctx.training()) {
             BatchNormKernels.statistics(in.data(), in.batch(), c, spatial, epsilon, stats);
         } else {
@@ -167,7 +170,7 @@ public final class BatchNorm implements Layer {
     @Override
     public void backward(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn, LayerContext ctx) {
         int c = channels(input);
-        BatchNormKernels.backward(in.data(), gradOut.data(), in.batch(), c, input.size() / c, ctx.floats(1, 2 * c), gamma.value(),
+        BatchNormKernels.backward(in.data(), gradOut.data(), in.batch(), c, input.size() / c, ctx.floats(STATISTICS, 2 * c), gamma.value(),
                 ctx.training(), ctx.gradient(gamma), ctx.gradient(beta), gradIn == null ? null : gradIn.data());
     }
 

@@ -27,6 +27,12 @@ import java.util.List;
  * new Conv(3, 3, 16).stride(2)  // every second position: about half the height and width}</pre>
  */
 public final class Conv implements Layer {
+    /** Context buffers: the stride-1 kernels' scratch, the strided kernels' work arrays, the paper-compatible bias sums. */
+    private static final String SCRATCH = "convolution scratch";
+    private static final String STRIDED_FORWARD = "strided forward work";
+    private static final String STRIDED_BACKWARD = "strided backward work";
+    private static final String BIAS_SUMS = "bias gradient sums";
+
     private final int kernelHeight;
     private final int kernelWidth;
     private final int filters;
@@ -218,7 +224,7 @@ public final class Conv implements Layer {
             stridedForward(in, out, ctx);
             return;
         }
-        ConvScratch scratch = ctx.object(0, ConvScratch::new);
+        ConvScratch scratch = ctx.object(SCRATCH, ConvScratch::new);
         ConvKernels.forward(in.data(), 0, in.batch(), input.channels(), input.height(), input.width(), weight.value(), bias.value(),
                 filters, kernelHeight, kernelWidth, padding, out.data(), 0, scratch);
     }
@@ -230,7 +236,7 @@ public final class Conv implements Layer {
             stridedBackward(in, out, gradOut, gradIn, ctx);
             return;
         }
-        ConvScratch scratch = ctx.object(0, ConvScratch::new);
+        ConvScratch scratch = ctx.object(SCRATCH, ConvScratch::new);
         float[] gb = ctx.gradient(bias);
         if (meanBiasGradient) {
             gb = meanBiasScratch(ctx);
@@ -243,9 +249,9 @@ public final class Conv implements Layer {
         }
     }
 
-    /** A zeroed per-filter buffer (float slot 2, unused by either kernel path) for the paper-compatible bias sum. */
+    /** A zeroed per-filter buffer for the paper-compatible bias sum. */
     private float[] meanBiasScratch(LayerContext ctx) {
-        float[] gb = ctx.floats(2, filters);
+        float[] gb = ctx.floats(BIAS_SUMS, filters);
         java.util.Arrays.fill(gb, 0, filters, 0f);
         return gb;
     }
@@ -263,7 +269,7 @@ public final class Conv implements Layer {
         int c = input.channels();
         int h = input.height();
         int w = input.width();
-        float[] work = ctx.floats(0, StridedConvKernels.forwardWorkSize(c, h, w, padding));
+        float[] work = ctx.floats(STRIDED_FORWARD, StridedConvKernels.forwardWorkSize(c, h, w, padding));
         int inSize = input.size();
         int outSize = out.shape().size();
         for (int n = 0; n < in.batch(); n++) {
@@ -276,7 +282,7 @@ public final class Conv implements Layer {
         int c = input.channels();
         int h = input.height();
         int w = input.width();
-        float[] work = ctx.floats(1, StridedConvKernels.backwardWorkSize(c, h, w, padding));
+        float[] work = ctx.floats(STRIDED_BACKWARD, StridedConvKernels.backwardWorkSize(c, h, w, padding));
         float[] gw = ctx.gradient(weight);
         float[] gb = meanBiasGradient ? meanBiasScratch(ctx) : ctx.gradient(bias);
         int inSize = input.size();
