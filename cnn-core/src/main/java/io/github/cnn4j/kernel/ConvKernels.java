@@ -35,16 +35,16 @@ package io.github.cnn4j.kernel;
  *       form one contiguous run of the padded input starting at {@code u * PW + v}. The run is
  *       copied ({@code System.arraycopy}) into a tap array that starts at index 0.</li>
  *   <li>Each output channel has its own accumulator array, also starting at index 0, and receives
- *       up to {@value #GROUP} taps per pass: {@code acc[i] = fma(w5, t5[i], ... fma(w0, t0[i], acc[i]))}.
+ *       up to six taps per pass: {@code acc[i] = fma(w5, t5[i], ... fma(w0, t0[i], acc[i]))}.
  *       Every access has index {@code i}, so C2 emits 512-bit (AVX-512) or 256-bit FMA
- *       instructions. Taps are copied {@value #GROUP} at a time and reused by all output channels.</li>
- *   <li>Small feature maps are batched: {@link #group} samples are laid side by side (channel-major,
+ *       instructions. Taps are copied six at a time and reused by all output channels.</li>
+ *   <li>Small feature maps are batched: several samples are laid side by side (channel-major,
  *       one padded plane per sample) so that a tap array spans all of them and the vector loops
  *       stay long even for an 8 x 8 output.</li>
  *   <li>The weight gradient is a reduction, which C2 (JDK 17) does not vectorize without changing
  *       the summation order; it runs as scalar fused multiply-adds over the same tap arrays, two
- *       filters and up to {@value #DOT_GROUP} taps per pass (ten independent accumulators), over the
- *       valid output columns only. Kernels with at least {@value #ROWS_MIN_TAPS} taps instead copy
+ *       filters and up to five taps per pass (ten independent accumulators), over the
+ *       valid output columns only. Kernels with at least 128 taps instead copy
  *       each position's receptive field into a row and vectorize over the taps.</li>
  *   <li>The input gradient is the same tap product, applied to {@code dy} zero-padded by
  *       {@code KH - 1}, {@code KW - 1} with the weights rotated by 180 degrees and transposed to
@@ -55,7 +55,8 @@ package io.github.cnn4j.kernel;
  * output gradient (weight gradient), so they never change a result.
  *
  * <h2>Two implementations</h2>
- * Everything above describes the scalar kernels. When {@link Vectorization#enabled()} (the JVM was
+ * Everything above describes the scalar kernels ({@code ScalarConvKernels}; the layouts are
+ * {@code ConvLayout}'s). When {@link Vectorization#enabled()} (the JVM was
  * started with {@code --add-modules jdk.incubator.vector}), the public methods run
  * {@code VectorConvKernels} instead: the same layouts and groups, the forward pass bit-identical, the
  * weight gradient as vectorized dot products summed in eight lanes, the input gradient as a

@@ -27,10 +27,8 @@ import java.util.List;
  * new Conv(3, 3, 16).stride(2)  // every second position: about half the height and width}</pre>
  */
 public final class Conv implements Layer {
-    /** Context buffers: the stride-1 kernels' scratch, the strided kernels' work arrays, the paper-compatible bias sums. */
+    /** Context buffers: the kernels' scratch (stride 1 or strided), the paper-compatible bias sums. */
     private static final String SCRATCH = "convolution scratch";
-    private static final String STRIDED_FORWARD = "strided forward work";
-    private static final String STRIDED_BACKWARD = "strided backward work";
     private static final String BIAS_SUMS = "bias gradient sums";
 
     private final int kernelHeight;
@@ -266,32 +264,15 @@ public final class Conv implements Layer {
     }
 
     private void stridedForward(Tensor in, Tensor out, LayerContext ctx) {
-        int c = input.channels();
-        int h = input.height();
-        int w = input.width();
-        float[] work = ctx.floats(STRIDED_FORWARD, StridedConvKernels.forwardWorkSize(c, h, w, padding));
-        int inSize = input.size();
-        int outSize = out.shape().size();
-        for (int n = 0; n < in.batch(); n++) {
-            StridedConvKernels.forward(in.data(), n * inSize, c, h, w, weight.value(), bias.value(), filters, kernelHeight, kernelWidth,
-                    padding, stride, out.data(), n * outSize, work);
-        }
+        StridedConvKernels.forward(in.data(), 0, in.batch(), input.channels(), input.height(), input.width(), weight.value(), bias.value(),
+                filters, kernelHeight, kernelWidth, padding, stride, out.data(), 0, ctx.object(SCRATCH, ConvScratch::new));
     }
 
     private void stridedBackward(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn, LayerContext ctx) {
-        int c = input.channels();
-        int h = input.height();
-        int w = input.width();
-        float[] work = ctx.floats(STRIDED_BACKWARD, StridedConvKernels.backwardWorkSize(c, h, w, padding));
-        float[] gw = ctx.gradient(weight);
         float[] gb = meanBiasGradient ? meanBiasScratch(ctx) : ctx.gradient(bias);
-        int inSize = input.size();
-        int outSize = out.shape().size();
-        float[] dx = gradIn == null ? null : gradIn.data();
-        for (int n = 0; n < in.batch(); n++) {
-            StridedConvKernels.backward(in.data(), n * inSize, c, h, w, weight.value(), filters, kernelHeight, kernelWidth, padding, stride,
-                    gradOut.data(), n * outSize, gw, gb, dx, n * inSize, work);
-        }
+        StridedConvKernels.backward(in.data(), 0, in.batch(), input.channels(), input.height(), input.width(), weight.value(), filters,
+                kernelHeight, kernelWidth, padding, stride, gradOut.data(), 0, ctx.gradient(weight), gb,
+                gradIn == null ? null : gradIn.data(), 0, ctx.object(SCRATCH, ConvScratch::new));
         if (meanBiasGradient) {
             addMeanBiasGradient(gb, out, ctx);
         }
