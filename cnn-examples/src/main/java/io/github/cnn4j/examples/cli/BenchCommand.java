@@ -8,6 +8,7 @@ import io.github.cnn4j.io.json.ModelFiles;
 import io.github.cnn4j.io.json.NativeModelFormat;
 import io.github.cnn4j.io.json.PaperFormat;
 import io.github.cnn4j.io.mnist.MnistData;
+import io.github.cnn4j.kernel.DenseKernels;
 import io.github.cnn4j.kernel.Vectorization;
 import io.github.cnn4j.layer.Conv;
 import io.github.cnn4j.layer.Dense;
@@ -17,6 +18,7 @@ import io.github.cnn4j.model.Sequential;
 import io.github.cnn4j.model.Workspace;
 import io.github.cnn4j.optim.Sgd;
 import io.github.cnn4j.parallel.WorkerPool;
+import io.github.cnn4j.tensor.Shape;
 import io.github.cnn4j.train.ShuffleMode;
 import io.github.cnn4j.train.Trainer;
 import io.github.cnn4j.train.TrainingListener;
@@ -400,21 +402,29 @@ public final class BenchCommand implements Callable<Integer> {
                 continue; // the final softmax, fused with the loss: its time is in the rest of the step
             }
             Layer l = model.layers().get(i);
-            layers.add(new LayerTime(i, l.name(), l.getClass().getSimpleName(), kernels(l), tf[i], tb[i],
+            layers.add(new LayerTime(i, l.name(), l.getClass().getSimpleName(), kernels(l, model.shapes().get(i)), tf[i], tb[i],
                     (double) q.forwardNanos() / infer.samples()));
         }
         return new Profile(name, (double) train.nanos() / train.samples(), (double) infer.nanos() / infer.samples(), layers);
     }
 
-    /** Which kernels a layer runs, as far as the benchmark can tell from its type and settings. */
-    static String kernels(Layer l) {
+    /**
+     * Which kernels a layer runs, from its type, settings and input shape: the routing of the
+     * kernel facades (the vector set where one exists and the shape is one it handles).
+     */
+    static String kernels(Layer l, Shape in) {
         String impl = Vectorization.enabled() ? "vector" : "scalar";
         return switch (l.getClass().getSimpleName()) {
-            case "Conv" -> ((Conv) l).stride() == 1 ? "ConvKernels, " + impl : "StridedConvKernels, scalar";
-            case "MaxPool" -> "MaxPoolKernels, " + (((MaxPool) l).size() == 2 ? impl : "scalar");
+            case "Conv" -> ((Conv) l).stride() == 1 ? "ConvKernels, " + impl : "StridedConvKernels, tap product (both sets)";
+            case "MaxPool" -> {
+                int s = ((MaxPool) l).size();
+                boolean vector = (s == 2 || s == 3) && (in.height() / s) * (in.width() / s) >= 8;
+                yield "MaxPoolKernels, " + (vector ? impl : "scalar");
+            }
             case "AvgPool" -> "AvgPoolKernels, scalar";
             case "BatchNorm" -> "BatchNormKernels, " + impl;
-            case "Dense" -> "EJML forward; backward " + (((Dense) l).weight().size() <= 16_384 ? "fused loop" : "EJML");
+            case "Dense" -> "DenseKernels, " + impl
+                    + (((Dense) l).weight().size() <= DenseKernels.SMALL_WEIGHTS ? " forward, fused unit-order backward" : "");
             case "ReLU", "Sigmoid", "Tanh" -> "ActivationKernels, C2";
             default -> "in the layer";
         };

@@ -54,7 +54,7 @@ class BenchCommandTest {
         // a profile per model, with a row per layer (the final softmax goes to the rest of the step)
         assertEquals(2, count(out, "\"trainMicrosPerSample\": "), out);
         assertEquals(14 + 5, count(out, "\"index\": "), "MODERN has 14 profiled layers, small 5: " + out);
-        assertTrue(out.contains("\"layer\": \"Conv(3x3, 4 filters, stride 2)\", \"type\": \"Conv\", \"kernels\": \"StridedConvKernels"), out);
+        assertTrue(out.contains("\"layer\": \"Conv(3x3, 4 filters, stride 2)\", \"type\": \"Conv\", \"kernels\": \"StridedConvKernels, tap product"), out);
         assertTrue(out.contains("\"type\": \"BatchNorm\", \"kernels\": \"BatchNormKernels, "), out);
         // every profiled time is a number: a row per layer and per layer type (MODERN 7 types, small 5)
         Matcher m = Pattern.compile("\"trainBackwardMicros\": [0-9]+\\.[0-9]{3}").matcher(out);
