@@ -48,24 +48,42 @@ final class VectorMaxPoolKernels {
     private record Windows(int h, int w, int s, int[] offsets) {
     }
 
-    /** A small cache of window offset tables (immutable entries, so a racy read sees a whole one). */
+    /**
+     * A small cache of window offset tables (immutable entries, so a racy read sees a whole one):
+     * each shape has {@value #WAYS} candidate slots from a mixed hash, so the few pooling shapes of
+     * a model find their tables without recomputing them (and steady-state calls allocate nothing).
+     */
     private static final Windows[] CACHE = new Windows[64];
+    private static final int WAYS = 4;
+
+    /** Empties the cache (for tests that check what it keeps). */
+    static void clearOffsets() {
+        java.util.Arrays.fill(CACHE, null);
+    }
 
     /** {@code offsets[q] = s * (q / OW) * W + s * (q % OW)}: the top-left input of window {@code q} in its plane. */
     static int[] offsets(int h, int w, int s) {
-        int slot = ((h * 31 + w) * 31 + s) & (CACHE.length - 1);
-        Windows e = CACHE[slot];
-        if (e == null || e.h() != h || e.w() != w || e.s() != s) {
-            int oh = h / s;
-            int ow = w / s;
-            int[] off = new int[oh * ow];
-            for (int q = 0; q < off.length; q++) {
-                off[q] = s * (q / ow) * w + s * (q % ow);
+        int hash = h * 0x9E3779B1 ^ w * 0x85EBCA6B ^ s * 0xC2B2AE35;
+        int first = (hash ^ (hash >>> 15)) & (CACHE.length - 1);
+        int free = -1;
+        for (int k = 0; k < WAYS; k++) {
+            int slot = (first + k) & (CACHE.length - 1);
+            Windows e = CACHE[slot];
+            if (e == null) {
+                free = free < 0 ? slot : free;
+            } else if (e.h() == h && e.w() == w && e.s() == s) {
+                return e.offsets();
             }
-            e = new Windows(h, w, s, off);
-            CACHE[slot] = e;
         }
-        return e.offsets();
+        int oh = h / s;
+        int ow = w / s;
+        int[] off = new int[oh * ow];
+        for (int q = 0; q < off.length; q++) {
+            off[q] = s * (q / ow) * w + s * (q % ow);
+        }
+        // a full set of candidate slots (more than four shapes meeting there) replaces one by the shape's hash
+        CACHE[free >= 0 ? free : (first + ((hash >>> 8) & (WAYS - 1))) & (CACHE.length - 1)] = new Windows(h, w, s, off);
+        return off;
     }
 
     /** See {@link MaxPoolKernels#maxForward}; only for shapes that {@link #handles}. */

@@ -199,4 +199,33 @@ class MaxPoolKernelsTest {
             }
         }
     }
+
+    /**
+     * The window-offset tables of the networks' pooling shapes stay cached side by side (the same
+     * array on every call, so a steady-state pass allocates nothing), and each table is right.
+     */
+    @org.junit.jupiter.api.Test
+    @Tag("vector-api")
+    void windowOffsetTablesAreCachedPerShape() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Vectorization.available(), "needs the Vector API module");
+        int[][] shapes = {{24, 24, 2}, {8, 8, 2}, {28, 28, 3}, {26, 26, 2}, {12, 12, 2}, {9, 9, 3}};
+        VectorMaxPoolKernels.clearOffsets(); // other tests leave their random shapes behind
+        int[][] first = new int[shapes.length][];
+        for (int round = 0; round < 3; round++) {
+            for (int k = 0; k < shapes.length; k++) {
+                int[] sh = shapes[k];
+                int[] off = VectorMaxPoolKernels.offsets(sh[0], sh[1], sh[2]);
+                if (round == 0) {
+                    first[k] = off;
+                    int ow = sh[1] / sh[2];
+                    assertEquals((sh[0] / sh[2]) * ow, off.length);
+                    for (int q = 0; q < off.length; q++) {
+                        assertEquals(sh[2] * (q / ow) * sh[1] + sh[2] * (q % ow), off[q], "window " + q + " of " + Arrays.toString(sh));
+                    }
+                } else {
+                    assertTrue(first[k] == off, "table of " + Arrays.toString(sh) + " recomputed in round " + round);
+                }
+            }
+        }
+    }
 }
