@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <ul>
  *   <li>input {@code x}: {@code (C, H, W)}</li>
  *   <li>output {@code y}: {@code (C, OH, OW)} with {@code OH = floor(H / S)}, {@code OW = floor(W / S)};
- *       rows and columns that do not fill a window are dropped, as in {@link PoolKernels}</li>
+ *       rows and columns that do not fill a window are dropped, as in {@link MaxPoolKernels}</li>
  * </ul>
  *
  * <h2>Math</h2>

@@ -3,14 +3,14 @@ package io.github.cnn4j.kernel;
 import java.util.Arrays;
 
 /**
- * 2-D cross-correlation with zero padding and a stride {@code S >= 1}, for one sample. {@code Conv}
- * uses it when its stride is greater than 1 ({@link ConvKernels} is the faster stride-1 path).
+ * 2-D cross-correlation with zero padding and a stride {@code S >= 1}, for a batch of samples.
+ * {@code Conv} uses it when its stride is greater than 1 ({@link ConvKernels} is the stride-1 path).
  *
  * <h2>Shapes</h2>
  * <ul>
- *   <li>input {@code x}: {@code (C, H, W)}</li>
+ *   <li>input {@code x}: {@code n} samples of {@code (C, H, W)}</li>
  *   <li>weight: {@code (F, C, KH, KW)}; bias: {@code (F)}</li>
- *   <li>output {@code y}: {@code (F, OH, OW)} with {@code OH = floor((H + 2P - KH) / S) + 1},
+ *   <li>output {@code y}: {@code n} samples of {@code (F, OH, OW)} with {@code OH = floor((H + 2P - KH) / S) + 1},
  *       {@code OW = floor((W + 2P - KW) / S) + 1}; padded rows and columns beyond the last full
  *       window are not used (and get zero gradient)</li>
  * </ul>
@@ -21,11 +21,27 @@ import java.util.Arrays;
  *   y[f, i, j]      = b[f] + sum_{c, u, v} w[f, c, u, v] * xp[c, S*i + u, S*j + v]
  *   dW[f, c, u, v] += sum_{i, j} dy[f, i, j] * xp[c, S*i + u, S*j + v]
  *   db[f]          += sum_{i, j} dy[f, i, j]
- *   dxp[c, S*i + u, S*j + v] += w[f, c, u, v] * dy[f, i, j]   (summed over f, i, j, u, v)
+ *   dxp[c, S*i + u, S*j + v] += sum_f w[f, c, u, v] * dy[f, i, j]   (summed over i, j, u, v)
  *   dx[c, y, x]     = dxp[c, y + P, x + P]
  * </pre>
- * For {@code S = 1} these are exactly {@link ConvKernels}' equations. Each (filter, channel, u, v)
- * term is a loop over the output with input index step {@code S}.
+ *
+ * <h2>How</h2>
+ * As a tap product over the output positions: the input values that meet tap {@code (c, u, v)} at
+ * every output position are gathered (a strided copy, zeros for the padding) into a tap array
+ * that starts at index 0, for several samples side by side (up to about 2,048 positions), and
+ * every filter accumulates {@code acc_f[p] = fma(w[f, k], tap_k[p], acc_f[p])} over up to six taps
+ * per pass: loops with one index, which HotSpot's C2 vectorizes ({@code ScalarConvKernels.madd}).
+ * The weight gradient is the scalar dot products of {@code dy_f} with the same taps (ten
+ * accumulators); the input gradient computes {@code t_k[p] = sum_f w[f, k] dy_f[p]} the same
+ * vectorized way and scatters it to the strided positions. One implementation serves both kernel
+ * sets, so they agree bit for bit.
+ *
+ * <h2>Order (determinism)</h2>
+ * An output sums the bias, then the taps in {@code (c, u, v)} order, one fused multiply-add each:
+ * for {@code S = 1} exactly {@link ConvKernels}' forward pass. {@code dW} and {@code db} sum a group's
+ * positions in order; an input-gradient element adds its taps' terms in tap order, each term the
+ * filters' fused multiply-adds in filter order. The grouping depends only on {@code n} and the
+ * shapes, never on threads.
  */
 public final class StridedConvKernels {
     private StridedConvKernels() {
@@ -43,32 +59,11 @@ public final class StridedConvKernels {
     }
 
     /**
-     * @param c   input channels
-     * @param h   input height
-     * @param w   input width
-     * @param pad padding
-     * @return scratch floats {@link #forward} needs
-     */
-    public static int forwardWorkSize(int c, int h, int w, int pad) {
-        return pad > 0 ? c * (h + 2 * pad) * (w + 2 * pad) : 0;
-    }
-
-    /**
-     * @param c   input channels
-     * @param h   input height
-     * @param w   input width
-     * @param pad padding
-     * @return scratch floats {@link #backward} needs
-     */
-    public static int backwardWorkSize(int c, int h, int w, int pad) {
-        return 2 * c * (h + 2 * pad) * (w + 2 * pad);
-    }
-
-    /**
-     * Forward pass: {@code y = b + x ⋆ w} with stride {@code s}.
+     * Forward pass: {@code y = b + x ⋆ w} with stride {@code s}, for {@code n} samples.
      *
-     * @param x      input (not modified), one sample at {@code xOff}
-     * @param xOff   offset of the sample in {@code x}
+     * @param x      input (not modified), sample 0 at {@code xOff}
+     * @param xOff   offset of the first sample in {@code x}
+     * @param n      samples (consecutive, {@code C * H * W} floats each)
      * @param c      input channels
      * @param h      input height
      * @param w      input width
@@ -79,53 +74,52 @@ public final class StridedConvKernels {
      * @param kw     kernel width
      * @param pad    zero padding on each side
      * @param s      stride, at least 1
-     * @param y      output (modified: {@code F * OH * OW} floats from {@code yOff} are written)
-     * @param yOff   offset of the sample in {@code y}
-     * @param work   scratch of at least {@link #forwardWorkSize} floats (modified)
+     * @param y      output (modified: {@code n * F * OH * OW} floats from {@code yOff} are written)
+     * @param yOff   offset of the first sample in {@code y}
+     * @param sc     scratch (modified)
      */
-    public static void forward(float[] x, int xOff, int c, int h, int w,
+    public static void forward(float[] x, int xOff, int n, int c, int h, int w,
                                float[] weight, float[] bias, int f, int kh, int kw, int pad, int s,
-                               float[] y, int yOff, float[] work) {
-        final int ph = h + 2 * pad;
-        final int pw = w + 2 * pad;
-        final int oh = (ph - kh) / s + 1;
-        final int ow = (pw - kw) / s + 1;
-        final int plane = ph * pw;
-        float[] src = x;
-        int srcOff = xOff;
-        if (pad > 0) {
-            ConvKernels.pad(x, xOff, c, h, w, pad, work, 0);
-            src = work;
-            srcOff = 0;
-        }
-        final int kArea = kh * kw;
-        for (int fi = 0; fi < f; fi++) {
-            int yBase = yOff + fi * oh * ow;
-            Arrays.fill(y, yBase, yBase + oh * ow, bias[fi]);
-            int wBase = fi * c * kArea;
-            for (int ci = 0; ci < c; ci++) {
-                int cBase = srcOff + ci * plane;
-                for (int u = 0; u < kh; u++) {
-                    for (int v = 0; v < kw; v++) {
-                        float wt = weight[wBase + (ci * kh + u) * kw + v];
-                        for (int i = 0; i < oh; i++) {
-                            int in = cBase + (s * i + u) * pw + v;
-                            int o = yBase + i * ow;
-                            for (int j = 0; j < ow; j++) {
-                                y[o + j] += wt * src[in + s * j];
-                            }
-                        }
-                    }
+                               float[] y, int yOff, ConvScratch sc) {
+        final int oh = outputSize(h, kh, pad, s);
+        final int ow = outputSize(w, kw, pad, s);
+        final int positions = oh * ow;
+        final int taps = c * kh * kw;
+        final int inSize = c * h * w;
+        final int outSize = f * positions;
+        final int g = group(positions, n);
+        for (int s0 = 0; s0 < n; s0 += g) {
+            int gn = Math.min(g, n - s0);
+            int len = gn * positions;
+            sc.acc = ConvScratch.grow(sc.acc, f, len);
+            sc.taps = ConvScratch.grow(sc.taps, ScalarConvKernels.GROUP, len);
+            for (int fi = 0; fi < f; fi++) {
+                Arrays.fill(sc.acc[fi], 0, len, bias[fi]);
+            }
+            for (int k0 = 0, cnt; k0 < taps; k0 += cnt) {
+                cnt = ConvLayout.passSize(k0, taps, ScalarConvKernels.GROUP);
+                for (int j = 0; j < cnt; j++) {
+                    gatherTap(x, xOff + s0 * inSize, gn, c, h, w, kh, kw, pad, s, oh, ow, k0 + j, sc.taps[j]);
+                }
+                for (int fi = 0; fi < f; fi++) {
+                    ScalarConvKernels.madd(sc.acc[fi], sc.taps, cnt, weight, fi * taps + k0, len);
+                }
+            }
+            for (int m = 0; m < gn; m++) {
+                for (int fi = 0; fi < f; fi++) {
+                    System.arraycopy(sc.acc[fi], m * positions, y, yOff + (s0 + m) * outSize + fi * positions, positions);
                 }
             }
         }
     }
 
     /**
-     * Backward pass: accumulates weight and bias gradients and writes the input gradient.
+     * Backward pass for {@code n} samples: accumulates weight and bias gradients and writes the
+     * input gradient.
      *
-     * @param x       the forward input (not modified)
-     * @param xOff    offset of the sample in {@code x}
+     * @param x       the forward input (not modified), sample 0 at {@code xOff}
+     * @param xOff    offset of the first sample in {@code x}
+     * @param n       samples
      * @param c       input channels
      * @param h       input height
      * @param w       input width
@@ -135,74 +129,159 @@ public final class StridedConvKernels {
      * @param kw      kernel width
      * @param pad     zero padding on each side
      * @param s       stride, at least 1
-     * @param dy      gradient of the loss w.r.t. the output {@code (F, OH, OW)} (not modified)
-     * @param dyOff   offset of the sample in {@code dy}
-     * @param dWeight weight gradient (modified: accumulated into)
+     * @param dy      gradient of the loss w.r.t. the output, {@code n} samples of {@code (F, OH, OW)} (not modified)
+     * @param dyOff   offset of the first sample in {@code dy}
+     * @param dWeight weight gradient (modified: accumulated into, summed over the samples)
      * @param dBias   bias gradient (modified: accumulated into, the SUM of {@code dy} per filter)
-     * @param dx      input gradient (modified: {@code C * H * W} floats written), or {@code null} to skip
-     * @param dxOff   offset of the sample in {@code dx}
-     * @param work    scratch of at least {@link #backwardWorkSize} floats (modified)
+     * @param dx      input gradient (modified: {@code n * C * H * W} floats written), or {@code null} to skip
+     * @param dxOff   offset of the first sample in {@code dx}
+     * @param sc      scratch (modified)
      */
-    public static void backward(float[] x, int xOff, int c, int h, int w,
+    public static void backward(float[] x, int xOff, int n, int c, int h, int w,
                                 float[] weight, int f, int kh, int kw, int pad, int s,
                                 float[] dy, int dyOff,
-                                float[] dWeight, float[] dBias, float[] dx, int dxOff, float[] work) {
+                                float[] dWeight, float[] dBias, float[] dx, int dxOff, ConvScratch sc) {
+        final int oh = outputSize(h, kh, pad, s);
+        final int ow = outputSize(w, kw, pad, s);
+        final int positions = oh * ow;
+        final int taps = c * kh * kw;
+        final int inSize = c * h * w;
+        final int outSize = f * positions;
+        final int g = group(positions, n);
+        if (dx != null) {
+            // transposed weights wt[k][f], so that a tap's filters are consecutive
+            sc.rotated = ConvScratch.grow(sc.rotated, taps * f);
+            for (int fi = 0; fi < f; fi++) {
+                for (int k = 0; k < taps; k++) {
+                    sc.rotated[k * f + fi] = weight[fi * taps + k];
+                }
+            }
+        }
+        for (int s0 = 0; s0 < n; s0 += g) {
+            int gn = Math.min(g, n - s0);
+            int len = gn * positions;
+            sc.dz = ConvScratch.grow(sc.dz, f, len);
+            for (int fi = 0; fi < f; fi++) {
+                for (int m = 0; m < gn; m++) {
+                    int o = dyOff + (s0 + m) * outSize + fi * positions;
+                    System.arraycopy(dy, o, sc.dz[fi], m * positions, positions);
+                    float sum = 0f;
+                    for (int p = 0; p < positions; p++) {
+                        sum += dy[o + p];
+                    }
+                    dBias[fi] += sum;
+                }
+            }
+            weightGradient(x, xOff + s0 * inSize, gn, c, h, w, f, kh, kw, pad, s, oh, ow, len, dWeight, sc);
+            if (dx != null) {
+                inputGradient(gn, c, h, w, f, kh, kw, pad, s, oh, ow, len, dx, dxOff + s0 * inSize, sc);
+            }
+        }
+    }
+
+    /** {@code dW[f, k] += sum_p dz_f[p] * tap_k[p]} over a group, two filters and up to five taps per pass. */
+    private static void weightGradient(float[] x, int xOff, int gn, int c, int h, int w, int f, int kh, int kw, int pad, int s,
+                                       int oh, int ow, int len, float[] dWeight, ConvScratch sc) {
+        final int taps = c * kh * kw;
+        sc.taps = ConvScratch.grow(sc.taps, ScalarConvKernels.GROUP, len);
+        for (int k0 = 0, cnt; k0 < taps; k0 += cnt) {
+            cnt = ConvLayout.passSize(k0, taps, ScalarConvKernels.DOT_GROUP);
+            for (int j = 0; j < cnt; j++) {
+                gatherTap(x, xOff, gn, c, h, w, kh, kw, pad, s, oh, ow, k0 + j, sc.taps[j]);
+            }
+            int fi = 0;
+            for (; fi + 1 < f; fi += 2) {
+                ScalarConvKernels.dotsPair(sc.dz[fi], sc.dz[fi + 1], sc.taps, cnt, dWeight, fi * taps + k0, (fi + 1) * taps + k0,
+                        1, len, 1, len, len);
+            }
+            if (fi < f) {
+                ScalarConvKernels.dotsOne(sc.dz[fi], sc.taps, cnt, dWeight, fi * taps + k0, 1, len, 1, len, len);
+            }
+        }
+    }
+
+    /** {@code t_k = sum_f wt[k][f] dz_f} for each tap, scattered to the strided positions of the padded gradient, then cropped into {@code dx}. */
+    private static void inputGradient(int gn, int c, int h, int w, int f, int kh, int kw, int pad, int s, int oh, int ow, int len,
+                                      float[] dx, int dxOff, ConvScratch sc) {
         final int ph = h + 2 * pad;
         final int pw = w + 2 * pad;
-        final int oh = (ph - kh) / s + 1;
-        final int ow = (pw - kw) / s + 1;
         final int plane = ph * pw;
-        final int kArea = kh * kw;
-        float[] src = x;
-        int srcOff = xOff;
-        if (pad > 0) {
-            ConvKernels.pad(x, xOff, c, h, w, pad, work, 0);
-            src = work;
-            srcOff = 0;
-        }
-        final int dxpOff = c * plane;
-        if (dx != null) {
-            Arrays.fill(work, dxpOff, dxpOff + c * plane, 0f);
-        }
-        for (int fi = 0; fi < f; fi++) {
-            int dyBase = dyOff + fi * oh * ow;
-            float sum = 0f;
-            for (int k = 0; k < oh * ow; k++) {
-                sum += dy[dyBase + k];
+        final int area = kh * kw;
+        final int taps = c * area;
+        final int positions = oh * ow;
+        sc.padded2 = ConvScratch.grow(sc.padded2, gn * c * plane);
+        sc.acc = ConvScratch.grow(sc.acc, 1, len);
+        float[] dxp = sc.padded2;
+        float[] t = sc.acc[0];
+        Arrays.fill(dxp, 0, gn * c * plane, 0f);
+        for (int k = 0; k < taps; k++) {
+            int ci = k / area;
+            int u = (k % area) / kw;
+            int v = k % kw;
+            Arrays.fill(t, 0, len, 0f);
+            for (int f0 = 0, cnt; f0 < f; f0 += cnt) {
+                cnt = ConvLayout.passSize(f0, f, ScalarConvKernels.GROUP);
+                ScalarConvKernels.madd(t, sc.dz, f0, cnt, sc.rotated, k * f + f0, len);
             }
-            dBias[fi] += sum;
-            int wBase = fi * c * kArea;
-            for (int ci = 0; ci < c; ci++) {
-                int cBase = srcOff + ci * plane;
-                int dBase = dxpOff + ci * plane;
-                for (int u = 0; u < kh; u++) {
-                    for (int v = 0; v < kw; v++) {
-                        int widx = wBase + (ci * kh + u) * kw + v;
-                        float wt = weight[widx];
-                        float acc = 0f;
-                        for (int i = 0; i < oh; i++) {
-                            int in = (s * i + u) * pw + v;
-                            int o = dyBase + i * ow;
-                            for (int j = 0; j < ow; j++) {
-                                float g = dy[o + j];
-                                acc += g * src[cBase + in + s * j];
-                                if (dx != null) {
-                                    work[dBase + in + s * j] += wt * g;
-                                }
-                            }
-                        }
-                        dWeight[widx] += acc;
+            for (int m = 0; m < gn; m++) {
+                int base = (m * c + ci) * plane + u * pw + v;
+                for (int i = 0; i < oh; i++) {
+                    int row = base + s * i * pw;
+                    int p = m * positions + i * ow;
+                    for (int j = 0; j < ow; j++) {
+                        dxp[row + s * j] += t[p + j];
                     }
                 }
             }
         }
-        if (dx == null) {
-            return;
-        }
-        for (int ci = 0; ci < c; ci++) {
-            for (int i = 0; i < h; i++) {
-                System.arraycopy(work, dxpOff + ci * plane + (i + pad) * pw + pad, dx, dxOff + (ci * h + i) * w, w);
+        for (int m = 0; m < gn; m++) {
+            for (int ci = 0; ci < c; ci++) {
+                int from = (m * c + ci) * plane + pad * pw + pad;
+                for (int yy = 0; yy < h; yy++) {
+                    System.arraycopy(dxp, from + yy * pw, dx, dxOff + m * c * h * w + (ci * h + yy) * w, w);
+                }
             }
         }
+    }
+
+    /**
+     * Tap {@code k = (c, u, v)} of {@code gn} samples: {@code t[m * OH * OW + i * OW + j] = xp[m, c, S*i + u, S*j + v]},
+     * zero where that falls in the padding.
+     */
+    static void gatherTap(float[] x, int xOff, int gn, int c, int h, int w, int kh, int kw, int pad, int s, int oh, int ow,
+                          int k, float[] t) {
+        final int area = kh * kw;
+        final int ci = k / area;
+        final int u = (k % area) / kw;
+        final int v = k % kw;
+        // columns j with 0 <= S*j + v - P < W
+        int j0 = Math.max(0, ceilDiv(pad - v, s));
+        int j1 = Math.min(ow, ceilDiv(w + pad - v, s));
+        for (int m = 0; m < gn; m++) {
+            int plane = xOff + (m * c + ci) * h * w;
+            for (int i = 0; i < oh; i++) {
+                int p = (m * oh + i) * ow;
+                int yy = s * i + u - pad;
+                if (yy < 0 || yy >= h || j0 >= j1) {
+                    Arrays.fill(t, p, p + ow, 0f);
+                    continue;
+                }
+                Arrays.fill(t, p, p + j0, 0f);
+                int src = plane + yy * w + v - pad;
+                for (int j = j0; j < j1; j++) {
+                    t[p + j] = x[src + s * j];
+                }
+                Arrays.fill(t, p + j1, p + ow, 0f);
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    /** Samples side by side: about {@code ConvLayout.GROUP_POSITIONS} output positions per group. */
+    static int group(int positions, int n) {
+        return Math.max(1, Math.min(n, ConvLayout.GROUP_POSITIONS / positions));
     }
 }

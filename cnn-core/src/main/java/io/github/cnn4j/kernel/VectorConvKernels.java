@@ -69,7 +69,7 @@ final class VectorConvKernels {
     static void backward(float[] x, int xOff, int n, int c, int h, int w,
                          float[] weight, int f, int kh, int kw, int pad,
                          float[] dy, int dyOff,
-                         float[] dWeight, float[] dBias, float[] dx, int dxOff, ConvKernels.Scratch s) {
+                         float[] dWeight, float[] dBias, float[] dx, int dxOff, ConvScratch s) {
         final int ph = h + 2 * pad;
         final int pw = w + 2 * pad;
         final int oh = ph - kh + 1;
@@ -80,11 +80,11 @@ final class VectorConvKernels {
         final int taps = c * area;
         final int inSize = c * h * w;
         final int outSize = f * oh * ow;
-        final int g = ConvKernels.group(plane, n);
+        final int g = ConvLayout.group(plane, n);
         for (int s0 = 0; s0 < n; s0 += g) {
             final int gn = Math.min(g, n - s0);
             final int len = roundUp((gn - 1) * plane + span);
-            ConvKernels.wideGradient(dy, dyOff + s0 * outSize, gn, f, oh, ow, pw, plane, len, s);
+            ConvLayout.wideGradient(dy, dyOff + s0 * outSize, gn, f, oh, ow, pw, plane, len, s);
             final float[][] dz = s.dz;
             if (dWeight != null) {
                 for (int fi = 0; fi < f; fi++) {
@@ -92,7 +92,7 @@ final class VectorConvKernels {
                 }
                 final float[] xp = padWithSlack(x, xOff + s0 * inSize, gn, c, h, w, pad, s);
                 for (int k0 = 0, cnt; k0 < taps; k0 += cnt) {
-                    cnt = ConvKernels.passSize(k0, taps, DOT_TAPS);
+                    cnt = ConvLayout.passSize(k0, taps, DOT_TAPS);
                     int o0 = tapOffset(k0, area, kw, gn * plane, pw);
                     int o1 = cnt > 1 ? tapOffset(k0 + 1, area, kw, gn * plane, pw) : o0;
                     int o2 = cnt > 2 ? tapOffset(k0 + 2, area, kw, gn * plane, pw) : o0;
@@ -119,7 +119,7 @@ final class VectorConvKernels {
                 }
             }
             if (dx != null) {
-                s.padded2 = ConvKernels.Scratch.grow(s.padded2, c * gn * plane + L);
+                s.padded2 = ConvScratch.grow(s.padded2, c * gn * plane + L);
                 final float[] dxp = s.padded2;
                 Arrays.fill(dxp, 0, c * gn * plane + L, 0f);
                 final int fStride = c * area;
@@ -129,7 +129,7 @@ final class VectorConvKernels {
                             int off = ci * gn * plane + u * pw + v;
                             int wi = (ci * kh + u) * kw + v;
                             for (int f0 = 0, cnt; f0 < f; f0 += cnt) {
-                                cnt = ConvKernels.passSize(f0, f, SCATTER_FILTERS);
+                                cnt = ConvLayout.passSize(f0, f, SCATTER_FILTERS);
                                 int w0 = wi + f0 * fStride;
                                 switch (cnt) {
                                     case 4 -> scatter4(dxp, off, dz[f0], dz[f0 + 1], dz[f0 + 2], dz[f0 + 3],
@@ -165,7 +165,7 @@ final class VectorConvKernels {
      */
     static void forward(float[] x, int xOff, int n, int c, int h, int w,
                         float[] weight, float[] bias, int f, int kh, int kw, int pad,
-                        float[] y, int yOff, ConvKernels.Scratch s) {
+                        float[] y, int yOff, ConvScratch s) {
         final int ph = h + 2 * pad;
         final int pw = w + 2 * pad;
         final int oh = ph - kh + 1;
@@ -176,11 +176,11 @@ final class VectorConvKernels {
         final int taps = c * area;
         final int inSize = c * h * w;
         final int outSize = f * oh * ow;
-        final int g = ConvKernels.group(plane, n);
+        final int g = ConvLayout.group(plane, n);
         for (int s0 = 0; s0 < n; s0 += g) {
             final int gn = Math.min(g, n - s0);
             final int len = roundUp((gn - 1) * plane + span);
-            s.acc = ConvKernels.Scratch.grow(s.acc, f, len);
+            s.acc = ConvScratch.grow(s.acc, f, len);
             final float[] xp = padWithSlack(x, xOff + s0 * inSize, gn, c, h, w, pad, s);
             final float[][] acc = s.acc;
             for (int fi = 0; fi < f; fi++) {
@@ -188,7 +188,7 @@ final class VectorConvKernels {
             }
             final int cs = gn * plane;
             for (int k0 = 0, cnt; k0 < taps; k0 += cnt) {
-                cnt = ConvKernels.passSize(k0, taps, FORWARD_TAPS);
+                cnt = ConvLayout.passSize(k0, taps, FORWARD_TAPS);
                 int fi = 0;
                 if (cnt >= 4) {
                     int o0 = tapOffset(k0, area, kw, cs, pw);
@@ -214,7 +214,7 @@ final class VectorConvKernels {
                     }
                 }
             }
-            ConvKernels.unwiden(acc, gn, f, oh, ow, pw, plane, y, yOff + s0 * outSize);
+            ConvLayout.unwiden(acc, gn, f, oh, ow, pw, plane, y, yOff + s0 * outSize);
         }
     }
 
@@ -360,13 +360,13 @@ final class VectorConvKernels {
     }
 
     /**
-     * {@link ConvKernels#padGroup} into {@code s.padded}, followed by {@link #L} zeros: a loop over
+     * {@link ConvLayout#padGroup} into {@code s.padded}, followed by {@link #L} zeros: a loop over
      * the rounded-up range reads at most {@code L - 1} floats past the group.
      */
-    private static float[] padWithSlack(float[] x, int xOff, int gn, int c, int h, int w, int pad, ConvKernels.Scratch s) {
+    private static float[] padWithSlack(float[] x, int xOff, int gn, int c, int h, int w, int pad, ConvScratch s) {
         int size = c * gn * (h + 2 * pad) * (w + 2 * pad);
-        s.padded = ConvKernels.Scratch.grow(s.padded, size + L);
-        ConvKernels.padGroup(x, xOff, gn, c, h, w, pad, s.padded);
+        s.padded = ConvScratch.grow(s.padded, size + L);
+        ConvLayout.padGroup(x, xOff, gn, c, h, w, pad, s.padded);
         Arrays.fill(s.padded, size, size + L, 0f);
         return s.padded;
     }

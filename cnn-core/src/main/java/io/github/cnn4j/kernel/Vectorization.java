@@ -4,9 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which implementation the convolution kernels use: the Java Vector API ({@code jdk.incubator.vector})
- * when the JVM was started with it, otherwise scalar loops and loops that HotSpot's C2 compiler
- * vectorizes on its own.
+ * Which implementation the kernels use (convolution, max pooling, batch normalization, dense layers):
+ * the Java Vector API ({@code jdk.incubator.vector}) when the JVM was started with it, otherwise
+ * scalar loops and loops that HotSpot's C2 compiler vectorizes on its own. This is the one place
+ * that chooses; the public kernel classes read the choice and route each call.
  *
  * <p>The Vector API is still an incubator module in JDK 17, so it is only present when the JVM is
  * started with {@code --add-modules jdk.incubator.vector}. With it, the convolution backward pass
@@ -59,7 +60,7 @@ public final class Vectorization {
     private Vectorization() {
     }
 
-    /** @return whether the convolution kernels use the Vector API */
+    /** @return whether the kernels use the Vector API */
     public static boolean enabled() {
         return ENABLED;
     }

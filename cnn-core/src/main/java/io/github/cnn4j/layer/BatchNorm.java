@@ -1,5 +1,6 @@
 package io.github.cnn4j.layer;
 
+import io.github.cnn4j.kernel.BatchNormKernels;
 import io.github.cnn4j.tensor.Shape;
 import io.github.cnn4j.tensor.Tensor;
 import java.util.Arrays;
@@ -29,7 +30,8 @@ import java.util.List;
  * </pre>
  * In training passes ({@link LayerContext#training()}) the statistics are those of the batch the
  * layer is given; at inference they are the running statistics, and the layer is a fixed per-channel
- * affine map (exported to ONNX as {@code BatchNormalization}).
+ * affine map (exported to ONNX as {@code BatchNormalization}). The loops are
+ * {@link BatchNormKernels}; {@code xhat} is recomputed in the backward pass rather than stored.
  *
  * <h2>Ghost batches and running statistics</h2>
  * The trainer runs every batch in chunks of {@code Trainer.CHUNK} (16) samples, possibly on several
@@ -45,6 +47,11 @@ import java.util.List;
 public final class BatchNorm implements Layer {
     /** The default {@code eps}, as in PyTorch and ONNX. */
     public static final double DEFAULT_EPSILON = 1e-5;
+
+    /** Context buffer: the statistics of the last forward pass, means then inverse deviations. */
+    private static final String STATISTICS = "statistics";
+    /** Per-channel sums of a statistics-mode pass ({@link #statistics(LayerContext)}). */
+    private static final String CHANNEL_SUMS = "channel sums";
 
     private final double epsilon;
     private final Shape input;
@@ -168,64 +175,19 @@ public final class BatchNorm implements Layer {
         if (input == null) {
             throw new IllegalStateException(name() + " is not built: add it to a Sequential and call build()");
         }
-        int b = in.batch();
-        int size = input.size();
         int c = channels(input);
-        int spatial = size / c;
-        float[] x = in.data();
-        float[] y = out.data();
-        float[] xhat = ctx.floats(0, size * in.capacity());
-        float[] stats = ctx.floats(1, 2 * c); // [mean..., invStd...]
+        int spatial = input.size() / c;
+        float[] stats = ctx.floats(STATISTICS, 2 * c); // [mean..., invStd...], kept for the backward pass
         if (ctx.statistics()) {
-            double[] sums = ctx.object(0, () -> new double[2 * c]);
-            channelSums(in, b, sums);
+            double[] sums = ctx.object(CHANNEL_SUMS, () -> new double[2 * c]);
+            channelSums(in, in.batch(), sums);
         }
         if (ctx.training() || ctx.statistics()) {
-            double m = (double) b * spatial;
-            for (int ch = 0; ch < c; ch++) {
-                double sum = 0;
-                for (int n = 0; n < b; n++) {
-                    int off = n * size + ch * spatial;
-                    for (int s = 0; s < spatial; s++) {
-                        sum += x[off + s];
-                    }
-                }
-                double mean = sum / m;
-                double sq = 0;
-                for (int n = 0; n < b; n++) {
-                    int off = n * size + ch * spatial;
-                    for (int s = 0; s < spatial; s++) {
-                        double d = x[off + s] - mean;
-                        sq += d * d;
-                    }
-                }
-                stats[ch] = (float) mean;
-                stats[c + ch] = (float) (1 / Math.sqrt(sq / m + epsilon));
-            }
+            BatchNormKernels.statistics(in.data(), in.batch(), c, spatial, epsilon, stats);
         } else {
-            float[] rm = runningMean.value();
-            float[] rv = runningVar.value();
-            for (int ch = 0; ch < c; ch++) {
-                stats[ch] = rm[ch];
-                stats[c + ch] = (float) (1 / Math.sqrt(rv[ch] + epsilon));
-            }
+            BatchNormKernels.fixedStatistics(runningMean.value(), runningVar.value(), c, epsilon, stats);
         }
-        float[] g = gamma.value();
-        float[] bt = beta.value();
-        for (int n = 0; n < b; n++) {
-            for (int ch = 0; ch < c; ch++) {
-                int off = n * size + ch * spatial;
-                float mean = stats[ch];
-                float inv = stats[c + ch];
-                float gc = g[ch];
-                float bc = bt[ch];
-                for (int s = 0; s < spatial; s++) {
-                    float h = (x[off + s] - mean) * inv;
-                    xhat[off + s] = h;
-                    y[off + s] = gc * h + bc;
-                }
-            }
-        }
+        BatchNormKernels.normalize(in.data(), in.batch(), c, spatial, stats, gamma.value(), beta.value(), out.data());
     }
 
     /**
@@ -238,7 +200,7 @@ public final class BatchNorm implements Layer {
      * @throws IllegalStateException when no statistics pass ran in {@code ctx}
      */
     public double[] statistics(LayerContext ctx) {
-        double[] sums = ctx.object(0, () -> null);
+        double[] sums = ctx.object(CHANNEL_SUMS, () -> null);
         if (sums == null) {
             throw new IllegalStateException(name() + ": no statistics pass ran in this context");
         }
@@ -270,54 +232,9 @@ public final class BatchNorm implements Layer {
 
     @Override
     public void backward(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn, LayerContext ctx) {
-        int b = in.batch();
-        int size = input.size();
         int c = channels(input);
-        int spatial = size / c;
-        float[] dy = gradOut.data();
-        float[] xhat = ctx.floats(0, size * in.capacity());
-        float[] stats = ctx.floats(1, 2 * c);
-        float[] dGamma = ctx.gradient(gamma);
-        float[] dBeta = ctx.gradient(beta);
-        float[] g = gamma.value();
-        float[] dx = gradIn == null ? null : gradIn.data();
-        boolean training = ctx.training();
-        float m = (float) b * spatial;
-        for (int ch = 0; ch < c; ch++) {
-            double sumDy = 0;
-            double sumDyXhat = 0;
-            for (int n = 0; n < b; n++) {
-                int off = n * size + ch * spatial;
-                for (int s = 0; s < spatial; s++) {
-                    sumDy += dy[off + s];
-                    sumDyXhat += (double) dy[off + s] * xhat[off + s];
-                }
-            }
-            dBeta[ch] += (float) sumDy;
-            dGamma[ch] += (float) sumDyXhat;
-            if (dx == null) {
-                continue;
-            }
-            float scale = g[ch] * stats[c + ch];
-            if (training) {
-                float k = scale / m;
-                float db = (float) sumDy;
-                float dg = (float) sumDyXhat;
-                for (int n = 0; n < b; n++) {
-                    int off = n * size + ch * spatial;
-                    for (int s = 0; s < spatial; s++) {
-                        dx[off + s] = k * (m * dy[off + s] - db - xhat[off + s] * dg);
-                    }
-                }
-            } else {
-                for (int n = 0; n < b; n++) {
-                    int off = n * size + ch * spatial;
-                    for (int s = 0; s < spatial; s++) {
-                        dx[off + s] = scale * dy[off + s];
-                    }
-                }
-            }
-        }
+        BatchNormKernels.backward(in.data(), gradOut.data(), in.batch(), c, input.size() / c, ctx.floats(STATISTICS, 2 * c), gamma.value(),
+                ctx.training(), ctx.gradient(gamma), ctx.gradient(beta), gradIn == null ? null : gradIn.data());
     }
 
     @Override

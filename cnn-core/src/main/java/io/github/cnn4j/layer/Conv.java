@@ -2,6 +2,7 @@ package io.github.cnn4j.layer;
 
 import io.github.cnn4j.init.Initializer;
 import io.github.cnn4j.kernel.ConvKernels;
+import io.github.cnn4j.kernel.ConvScratch;
 import io.github.cnn4j.kernel.StridedConvKernels;
 import io.github.cnn4j.tensor.Shape;
 import io.github.cnn4j.tensor.Tensor;
@@ -26,6 +27,10 @@ import java.util.List;
  * new Conv(3, 3, 16).stride(2)  // every second position: about half the height and width}</pre>
  */
 public final class Conv implements Layer {
+    /** Context buffers: the kernels' scratch (stride 1 or strided), the paper-compatible bias sums. */
+    private static final String SCRATCH = "convolution scratch";
+    private static final String BIAS_SUMS = "bias gradient sums";
+
     private final int kernelHeight;
     private final int kernelWidth;
     private final int filters;
@@ -246,7 +251,7 @@ public final class Conv implements Layer {
             stridedForward(in, out, ctx);
             return;
         }
-        ConvKernels.Scratch scratch = ctx.object(0, ConvKernels.Scratch::new);
+        ConvScratch scratch = ctx.object(SCRATCH, ConvScratch::new);
         ConvKernels.forward(in.data(), 0, in.batch(), input.channels(), input.height(), input.width(), weight.value(), bias.value(),
                 filters, kernelHeight, kernelWidth, padding, out.data(), 0, scratch);
     }
@@ -258,7 +263,7 @@ public final class Conv implements Layer {
             stridedBackward(in, out, gradOut, gradIn, ctx);
             return;
         }
-        ConvKernels.Scratch scratch = ctx.object(0, ConvKernels.Scratch::new);
+        ConvScratch scratch = ctx.object(SCRATCH, ConvScratch::new);
         float[] gb = ctx.gradient(bias);
         if (meanBiasGradient) {
             gb = meanBiasScratch(ctx);
@@ -271,9 +276,9 @@ public final class Conv implements Layer {
         }
     }
 
-    /** A zeroed per-filter buffer (float slot 2, unused by either kernel path) for the paper-compatible bias sum. */
+    /** A zeroed per-filter buffer for the paper-compatible bias sum. */
     private float[] meanBiasScratch(LayerContext ctx) {
-        float[] gb = ctx.floats(2, filters);
+        float[] gb = ctx.floats(BIAS_SUMS, filters);
         java.util.Arrays.fill(gb, 0, filters, 0f);
         return gb;
     }
@@ -288,32 +293,15 @@ public final class Conv implements Layer {
     }
 
     private void stridedForward(Tensor in, Tensor out, LayerContext ctx) {
-        int c = input.channels();
-        int h = input.height();
-        int w = input.width();
-        float[] work = ctx.floats(0, StridedConvKernels.forwardWorkSize(c, h, w, padding));
-        int inSize = input.size();
-        int outSize = out.shape().size();
-        for (int n = 0; n < in.batch(); n++) {
-            StridedConvKernels.forward(in.data(), n * inSize, c, h, w, weight.value(), bias.value(), filters, kernelHeight, kernelWidth,
-                    padding, stride, out.data(), n * outSize, work);
-        }
+        StridedConvKernels.forward(in.data(), 0, in.batch(), input.channels(), input.height(), input.width(), weight.value(), bias.value(),
+                filters, kernelHeight, kernelWidth, padding, stride, out.data(), 0, ctx.object(SCRATCH, ConvScratch::new));
     }
 
     private void stridedBackward(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn, LayerContext ctx) {
-        int c = input.channels();
-        int h = input.height();
-        int w = input.width();
-        float[] work = ctx.floats(1, StridedConvKernels.backwardWorkSize(c, h, w, padding));
-        float[] gw = ctx.gradient(weight);
         float[] gb = meanBiasGradient ? meanBiasScratch(ctx) : ctx.gradient(bias);
-        int inSize = input.size();
-        int outSize = out.shape().size();
-        float[] dx = gradIn == null ? null : gradIn.data();
-        for (int n = 0; n < in.batch(); n++) {
-            StridedConvKernels.backward(in.data(), n * inSize, c, h, w, weight.value(), filters, kernelHeight, kernelWidth, padding, stride,
-                    gradOut.data(), n * outSize, gw, gb, dx, n * inSize, work);
-        }
+        StridedConvKernels.backward(in.data(), 0, in.batch(), input.channels(), input.height(), input.width(), weight.value(), filters,
+                kernelHeight, kernelWidth, padding, stride, gradOut.data(), 0, ctx.gradient(weight), gb,
+                gradIn == null ? null : gradIn.data(), 0, ctx.object(SCRATCH, ConvScratch::new));
         if (meanBiasGradient) {
             addMeanBiasGradient(gb, out, ctx);
         }

@@ -25,6 +25,9 @@ import io.github.cnn4j.tensor.Tensor;
  * <pre>{@code new Dropout(0.5)   // between dense layers}</pre>
  */
 public final class Dropout implements Layer {
+    /** Context buffer: the last training pass's mask. */
+    private static final String MASK = "mask";
+
     private final double rate;
 
     /** @param rate probability of dropping a value, in {@code [0, 1)} */
@@ -66,7 +69,7 @@ public final class Dropout implements Layer {
             return;
         }
         int size = in.shape().size();
-        float[] mask = ctx.floats(0, size * in.capacity());
+        float[] mask = ctx.floats(MASK, size * in.capacity());
         float keep = (float) (1 / (1 - rate));
         float r = (float) rate;
         for (int n = 0; n < in.batch(); n++) {
@@ -92,7 +95,7 @@ public final class Dropout implements Layer {
             System.arraycopy(dy, 0, dx, 0, len);
             return;
         }
-        float[] mask = ctx.floats(0, in.shape().size() * in.capacity());
+        float[] mask = ctx.floats(MASK, in.shape().size() * in.capacity());
         for (int i = 0; i < len; i++) {
             dx[i] = mask[i] * dy[i];
         }

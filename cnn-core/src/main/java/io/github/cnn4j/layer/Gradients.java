@@ -88,4 +88,35 @@ public final class Gradients {
             }
         }
     }
+
+    /**
+     * Adds {@code parts[0 .. count)} into these buffers, but only slice {@code slice} of
+     * {@code slices} of every array (elements {@code [len * slice / slices, len * (slice + 1) / slices)}).
+     * Each element gets {@code parts[0]}, then {@code parts[1]}, ... added in order, exactly as
+     * {@code count} calls of {@link #addTo} in part order would: the slices of one reduction can run
+     * on different threads ({@code pool.run(slices, (w, s) -> shared.addSlice(parts, count, s, slices))})
+     * and give the same bits as the serial loop, so the reduction of many chunks need not run on one
+     * thread.
+     *
+     * @param parts  buffers for the same parameters
+     * @param count  how many of {@code parts} to add, in order
+     * @param slice  which slice, {@code 0 <= slice < slices}
+     * @param slices into how many slices the arrays are cut, at least 1
+     */
+    public void addSlice(Gradients[] parts, int count, int slice, int slices) {
+        if (slices < 1 || slice < 0 || slice >= slices || count > parts.length) {
+            throw new IllegalArgumentException("slice " + slice + " of " + slices + ", " + count + " of " + parts.length + " parts");
+        }
+        for (int i = 0; i < arrays.length; i++) {
+            float[] dst = arrays[i];
+            int from = (int) ((long) dst.length * slice / slices);
+            int to = (int) ((long) dst.length * (slice + 1) / slices);
+            for (int c = 0; c < count; c++) {
+                float[] src = parts[c].arrays[i];
+                for (int k = from; k < to; k++) {
+                    dst[k] += src[k];
+                }
+            }
+        }
+    }
 }

@@ -9,16 +9,15 @@ import org.ejml.data.FMatrixRMaj;
  * Per-thread state of one layer: reusable scratch buffers (pooling switches, padded inputs), the
  * gradient buffers its backward pass accumulates into, and whether the pass is training.
  *
- * <p>Scratch arrays are allocated on first use and reused, so steady-state passes allocate nothing.
- * A context belongs to one thread at a time.
+ * <p>Scratch buffers have names ({@code ctx.ints("switches", n)}); they are allocated on first use
+ * and reused, so steady-state passes allocate nothing. A context belongs to one thread at a time.
  */
 public final class LayerContext {
-    private static final int SLOTS = 4;
-
     private final List<Parameter> parameters;
-    private final float[][] floats = new float[SLOTS][];
-    private final int[][] ints = new int[SLOTS][];
-    private final Object[] objects = new Object[SLOTS];
+    /** Scratch buffers by name: a layer has a handful, so a linear scan (names are constants: {@code ==} first). */
+    private String[] names = new String[4];
+    private Object[] buffers = new Object[4];
+    private int count;
     private Gradients gradients;
     private int gradientOffset;
     private boolean training;
@@ -164,33 +163,36 @@ public final class LayerContext {
     }
 
     /**
-     * A reusable float scratch array.
+     * A reusable float scratch array, by name.
      *
-     * @param slot      which array, 0 to 3
+     * @param name      what the array holds, for example {@code "switches"}; a name always holds one kind of buffer
      * @param minLength the least length needed
-     * @return an array of at least {@code minLength} (contents unspecified)
+     * @return an array of at least {@code minLength} (contents unspecified; the same array as the last
+     *         call with this name unless it had to grow)
      */
-    public float[] floats(int slot, int minLength) {
-        float[] a = floats[slot];
+    public float[] floats(String name, int minLength) {
+        int i = find(name);
+        float[] a = i < 0 ? null : cast(buffers[i], float[].class, name);
         if (a == null || a.length < minLength) {
             a = new float[minLength];
-            floats[slot] = a;
+            put(i, name, a);
         }
         return a;
     }
 
     /**
-     * A reusable int scratch array.
+     * A reusable int scratch array, by name.
      *
-     * @param slot      which array, 0 to 3
+     * @param name      what the array holds; a name always holds one kind of buffer
      * @param minLength the least length needed
      * @return an array of at least {@code minLength} (contents unspecified)
      */
-    public int[] ints(int slot, int minLength) {
-        int[] a = ints[slot];
+    public int[] ints(String name, int minLength) {
+        int i = find(name);
+        int[] a = i < 0 ? null : cast(buffers[i], int[].class, name);
         if (a == null || a.length < minLength) {
             a = new int[minLength];
-            ints[slot] = a;
+            put(i, name, a);
         }
         return a;
     }
@@ -198,19 +200,93 @@ public final class LayerContext {
     /**
      * A reusable scratch object (for example a kernel's buffer set), created on first use.
      *
-     * @param slot   which object, 0 to 3
+     * @param name   what it is; a name always holds one type
      * @param create makes the object the first time
-     * @param <T>    its type; a slot always holds the same type
-     * @return the object of that slot
+     * @param <T>    its type
+     * @return the object of that name
      */
     @SuppressWarnings("unchecked")
-    public <T> T object(int slot, Supplier<? extends T> create) {
-        Object o = objects[slot];
-        if (o == null) {
-            o = create.get();
-            objects[slot] = o;
+    public <T> T object(String name, Supplier<? extends T> create) {
+        int i = find(name);
+        if (i >= 0) {
+            return (T) buffers[i];
         }
-        return (T) o;
+        T o = create.get();
+        put(-1, name, o);
+        return o;
+    }
+
+    /**
+     * @deprecated numbered slots are kept for layers written against them; use the named
+     *     {@link #floats(String, int)}
+     * @param slot      which array, 0 to 3
+     * @param minLength the least length needed
+     * @return {@code floats("slot " + slot, minLength)}
+     */
+    @Deprecated
+    public float[] floats(int slot, int minLength) {
+        return floats(SLOT_NAMES[slot], minLength);
+    }
+
+    /**
+     * @deprecated see {@link #floats(int, int)}; use {@link #ints(String, int)}
+     * @param slot      which array, 0 to 3
+     * @param minLength the least length needed
+     * @return {@code ints("slot " + slot + " ints", minLength)}
+     */
+    @Deprecated
+    public int[] ints(int slot, int minLength) {
+        return ints(SLOT_NAMES[slot + 4], minLength);
+    }
+
+    /**
+     * @deprecated see {@link #floats(int, int)}; use {@link #object(String, Supplier)}
+     * @param slot   which object, 0 to 3
+     * @param create makes the object the first time
+     * @param <T>    its type
+     * @return the object of that slot
+     */
+    @Deprecated
+    public <T> T object(int slot, Supplier<? extends T> create) {
+        return object(SLOT_NAMES[slot + 8], create);
+    }
+
+    private static final String[] SLOT_NAMES = {"slot 0", "slot 1", "slot 2", "slot 3", "int slot 0", "int slot 1", "int slot 2",
+        "int slot 3", "object slot 0", "object slot 1", "object slot 2", "object slot 3"};
+
+    private int find(String name) {
+        for (int i = 0; i < count; i++) {
+            if (names[i] == name) {
+                return i;
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void put(int index, String name, Object buffer) {
+        if (index >= 0) {
+            buffers[index] = buffer;
+            return;
+        }
+        if (count == names.length) {
+            names = java.util.Arrays.copyOf(names, 2 * count);
+            buffers = java.util.Arrays.copyOf(buffers, 2 * count);
+        }
+        names[count] = name;
+        buffers[count++] = buffer;
+    }
+
+    private static <T> T cast(Object o, Class<T> type, String name) {
+        if (!type.isInstance(o)) {
+            throw new IllegalStateException("scratch buffer '" + name + "' holds a " + o.getClass().getSimpleName() + ", not a "
+                    + type.getSimpleName());
+        }
+        return type.cast(o);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.github.cnn4j.layer;
 
-import io.github.cnn4j.kernel.PoolKernels;
+import io.github.cnn4j.kernel.MaxPoolKernels;
 import io.github.cnn4j.tensor.Shape;
 import io.github.cnn4j.tensor.Tensor;
 
@@ -15,6 +15,11 @@ import io.github.cnn4j.tensor.Tensor;
  * </ul>
  */
 public final class MaxPool implements Layer {
+    /** Context buffers: the winners of the last forward pass, whether it kept them, outputs recomputed to find them. */
+    private static final String SWITCHES = "switches";
+    private static final String PASS = "pass kind";
+    private static final String RECOMPUTED = "recomputed outputs";
+
     private final int size;
 
     /** @param size window size and stride, at least 1 */
@@ -50,19 +55,19 @@ public final class MaxPool implements Layer {
     public void forward(Tensor in, Tensor out, LayerContext ctx) {
         Shape s = in.shape();
         int outSize = out.shape().size();
-        int[] state = ctx.ints(1, 1);
+        int[] state = ctx.ints(PASS, 1);
         if (size == 2 && !ctx.training()) {
             // inference needs no switches: the branch-free max alone (backward recomputes them if called)
             for (int n = 0; n < in.batch(); n++) {
-                PoolKernels.max2Values(in.data(), n * s.size(), s.channels(), s.height(), s.width(), out.data(), n * outSize);
+                MaxPoolKernels.max2Values(in.data(), n * s.size(), s.channels(), s.height(), s.width(), out.data(), n * outSize);
             }
             state[0] = 0;
             return;
         }
         state[0] = 1;
-        int[] switches = ctx.ints(0, outSize * in.capacity());
+        int[] switches = ctx.ints(SWITCHES, outSize * in.capacity());
         for (int n = 0; n < in.batch(); n++) {
-            PoolKernels.maxForward(in.data(), n * s.size(), s.channels(), s.height(), s.width(), size,
+            MaxPoolKernels.maxForward(in.data(), n * s.size(), s.channels(), s.height(), s.width(), size,
                     out.data(), n * outSize, switches, n * outSize);
         }
     }
@@ -74,17 +79,17 @@ public final class MaxPool implements Layer {
         }
         int inSize = in.shape().size();
         int outSize = out.shape().size();
-        int[] switches = ctx.ints(0, outSize * in.capacity());
-        if (ctx.ints(1, 1)[0] == 0) {
+        int[] switches = ctx.ints(SWITCHES, outSize * in.capacity());
+        if (ctx.ints(PASS, 1)[0] == 0) {
             // the forward pass ran as inference and kept no switches: find them now
             Shape s = in.shape();
-            float[] y = ctx.floats(0, outSize * in.capacity());
+            float[] y = ctx.floats(RECOMPUTED, outSize * in.capacity());
             for (int n = 0; n < in.batch(); n++) {
-                PoolKernels.maxForward(in.data(), n * inSize, s.channels(), s.height(), s.width(), size, y, n * outSize, switches, n * outSize);
+                MaxPoolKernels.maxForward(in.data(), n * inSize, s.channels(), s.height(), s.width(), size, y, n * outSize, switches, n * outSize);
             }
         }
         for (int n = 0; n < in.batch(); n++) {
-            PoolKernels.maxBackward(gradOut.data(), n * outSize, switches, n * outSize, outSize, gradIn.data(), n * inSize, inSize);
+            MaxPoolKernels.maxBackward(gradOut.data(), n * outSize, switches, n * outSize, outSize, gradIn.data(), n * inSize, inSize);
         }
     }
 

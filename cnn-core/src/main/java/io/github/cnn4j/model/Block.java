@@ -29,6 +29,9 @@ import java.util.List;
  * in order.
  */
 public final class Block implements CompositeLayer {
+    /** Scratch name of the activation buffers kept between the children. */
+    private static final String BUFFERS = "buffers";
+
     private final List<Layer> layers;
     /** Input of each layer, then the output; null until built. */
     private final List<Shape> shapes;
@@ -175,7 +178,7 @@ public final class Block implements CompositeLayer {
     }
 
     private Buffers buffers(LayerContext ctx, int capacity) {
-        Buffers b = ctx.object(0, Buffers::new);
+        Buffers b = ctx.object(BUFFERS, Buffers::new);
         if (b.acts == null || b.capacity < capacity) {
             b.acts = new Tensor[layers.size()];
             b.grads = new Tensor[layers.size()];

@@ -25,6 +25,9 @@ import java.util.List;
  * first). The backward pass sends {@code dy} to both branches and adds their input gradients.
  */
 public final class Residual implements CompositeLayer {
+    /** Scratch name of the activation buffers kept between the children. */
+    private static final String BUFFERS = "buffers";
+
     private final Layer block;
     /** The projection: null for the identity (or, unbuilt, when it is chosen at build time). */
     private final Layer shortcut;
@@ -255,7 +258,7 @@ public final class Residual implements CompositeLayer {
     }
 
     private Buffers buffers(LayerContext ctx, Shape out, int capacity) {
-        Buffers b = ctx.object(0, Buffers::new);
+        Buffers b = ctx.object(BUFFERS, Buffers::new);
         if (b.blockOut == null || b.capacity < capacity) {
             b.blockOut = new Tensor(out, capacity);
             if (shortcut != null) {

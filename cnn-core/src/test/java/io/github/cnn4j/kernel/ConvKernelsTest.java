@@ -82,7 +82,7 @@ class ConvKernelsTest {
     }
 
 
-    /** Planes of more than {@link ConvKernels#GROUP_POSITIONS} floats run one sample per group. */
+    /** Planes of more than {@link ConvLayout#GROUP_POSITIONS} floats run one sample per group. */
     @Test
     void largePlanesRunOneSampleAtATime() {
         check(new Dims(2, 47, 45, 5, 5, 1, 3), 3, new Rng(11));
@@ -119,7 +119,7 @@ class ConvKernelsTest {
         float[] bias = TestData.uniform(rng, d.f(), -1, 1);
         float[] xBefore = x.clone();
         float[] wBefore = weight.clone();
-        ConvKernels.Scratch scratch = new ConvKernels.Scratch();
+        ConvScratch scratch = new ConvScratch();
         String what = d + " x" + n + (vector ? " (vector kernels)" : " (scalar kernels)");
 
         // ---- forward, with garbage in the output around the samples
@@ -131,7 +131,7 @@ class ConvKernelsTest {
             float[] scalar = new float[y.length];
             Arrays.fill(scalar, 7f);
             ConvKernels.forward(x, xOff, n, d.c(), d.h(), d.w(), weight, bias, d.f(), d.kh(), d.kw(), d.pad(), scalar, yOff,
-                    new ConvKernels.Scratch(), false);
+                    new ConvScratch(), false);
             assertTrue(Arrays.equals(scalar, y), "vector and scalar forward passes differ, " + what);
         }
         for (int m = 0; m < n; m++) {
@@ -166,7 +166,7 @@ class ConvKernelsTest {
         for (int m = 0; m < n; m++) {
             float[] one = new float[outSize];
             ConvKernels.forward(x, xOff + m * inSize, 1, d.c(), d.h(), d.w(), weight, bias, d.f(), d.kh(), d.kw(), d.pad(), one, 0,
-                    new ConvKernels.Scratch(), vector);
+                    new ConvScratch(), vector);
             assertTrue(Arrays.equals(one, Arrays.copyOfRange(y, yOff + m * outSize, yOff + (m + 1) * outSize)),
                     "sample " + m + " of a batch differs from the same sample alone, " + what);
         }
@@ -267,11 +267,11 @@ class ConvKernelsTest {
 
     @Test
     void groupsDependOnlyOnThePlaneAndTheBatch() {
-        assertEquals(1, ConvKernels.group(28 * 28 * 3, 16));
-        assertEquals(2, ConvKernels.group(28 * 28, 16));
-        assertEquals(14, ConvKernels.group(12 * 12, 16));
-        assertEquals(3, ConvKernels.group(12 * 12, 3));
-        assertEquals(1, ConvKernels.group(12 * 12, 1));
+        assertEquals(1, ConvLayout.group(28 * 28 * 3, 16));
+        assertEquals(2, ConvLayout.group(28 * 28, 16));
+        assertEquals(14, ConvLayout.group(12 * 12, 16));
+        assertEquals(3, ConvLayout.group(12 * 12, 3));
+        assertEquals(1, ConvLayout.group(12 * 12, 1));
     }
 
     @Test
@@ -280,7 +280,7 @@ class ConvKernelsTest {
         float[] dst = new float[1 + 2 * 4 * 5];
         Arrays.fill(dst, 8f);
         // sample at offset 1: 2 channels of 1x3 -> padded by 1 to 3x5
-        ConvKernels.pad(x, 1, 2, 1, 3, 1, dst, 1);
+        ConvLayout.pad(x, 1, 2, 1, 3, 1, dst, 1);
         float[] expected = {
             8,
             0, 0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0, 0, 0, 0,

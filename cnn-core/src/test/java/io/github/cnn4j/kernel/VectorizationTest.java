@@ -41,8 +41,8 @@ class VectorizationTest {
         float[] b = {0.1f, -0.2f, 0.3f};
         float[] viaPublic = new float[3 * 8 * 8];
         float[] scalar = new float[3 * 8 * 8];
-        ConvKernels.forward(x, 0, 1, 2, 12, 12, w, b, 3, 5, 5, 0, viaPublic, 0, new ConvKernels.Scratch());
-        ConvKernels.forward(x, 0, 1, 2, 12, 12, w, b, 3, 5, 5, 0, scalar, 0, new ConvKernels.Scratch(), false);
+        ConvKernels.forward(x, 0, 1, 2, 12, 12, w, b, 3, 5, 5, 0, viaPublic, 0, new ConvScratch());
+        ConvKernels.forward(x, 0, 1, 2, 12, 12, w, b, 3, 5, 5, 0, scalar, 0, new ConvScratch(), false);
         assertTrue(Arrays.equals(scalar, viaPublic), "forward pass differs between the chosen path and the scalar one");
     }
 }

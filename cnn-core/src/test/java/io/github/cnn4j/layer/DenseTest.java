@@ -119,7 +119,7 @@ class DenseTest {
         float[] db = new float[units];
         float[] dx = new float[batch * inputs];
         java.util.Arrays.fill(dW, 0.25f);
-        Dense.backwardSmall(x, w, dz, dW, db, dx, batch, inputs, units);
+        io.github.cnn4j.kernel.DenseKernels.backward(x, w, dz, batch, inputs, units, dW, db, dx);
 
         org.ejml.data.FMatrixRMaj xm = org.ejml.data.FMatrixRMaj.wrap(batch, inputs, x);
         org.ejml.data.FMatrixRMaj wm = org.ejml.data.FMatrixRMaj.wrap(inputs, units, w);

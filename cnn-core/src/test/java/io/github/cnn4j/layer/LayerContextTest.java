@@ -42,15 +42,27 @@ class LayerContextTest {
     }
 
     @Test
-    void scratchArraysAreReusedAndGrown() {
+    void scratchBuffersAreNamedReusedAndGrown() {
         LayerContext ctx = new LayerContext(List.of());
-        float[] a = ctx.floats(0, 10);
-        assertSame(a, ctx.floats(0, 5));
-        float[] bigger = ctx.floats(0, 20);
+        float[] a = ctx.floats("xhat", 10);
+        assertSame(a, ctx.floats("xhat", 5));
+        assertSame(a, ctx.floats(new String("xhat"), 5), "names are compared by value");
+        float[] bigger = ctx.floats("xhat", 20);
         assertTrue(bigger.length >= 20);
-        assertNotSame(a, ctx.floats(1, 10));
-        int[] i = ctx.ints(2, 3);
-        assertSame(i, ctx.ints(2, 3));
+        assertSame(bigger, ctx.floats("xhat", 20));
+        assertNotSame(bigger, ctx.floats("mask", 10));
+        int[] i = ctx.ints("switches", 3);
+        assertSame(i, ctx.ints("switches", 3));
+        StringBuilder made = ctx.object("scratch", StringBuilder::new);
+        assertSame(made, ctx.object("scratch", () -> {
+            throw new AssertionError("created twice");
+        }));
+        for (int k = 0; k < 10; k++) {
+            ctx.floats("buffer " + k, k + 1);
+        }
+        assertSame(bigger, ctx.floats("xhat", 1), "more names than the initial table holds");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ctx.ints("xhat", 1));
+        assertTrue(e.getMessage().contains("'xhat'"), e.getMessage());
         ctx.training(true);
         assertTrue(ctx.training());
     }

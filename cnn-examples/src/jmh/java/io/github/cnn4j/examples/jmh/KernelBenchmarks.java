@@ -1,8 +1,10 @@
 package io.github.cnn4j.examples.jmh;
 
 import io.github.cnn4j.kernel.ActivationKernels;
+import io.github.cnn4j.kernel.BatchNormKernels;
 import io.github.cnn4j.kernel.ConvKernels;
-import io.github.cnn4j.kernel.PoolKernels;
+import io.github.cnn4j.kernel.ConvScratch;
+import io.github.cnn4j.kernel.MaxPoolKernels;
 import io.github.cnn4j.layer.Dense;
 import io.github.cnn4j.layer.InitContext;
 import io.github.cnn4j.layer.Layer;
@@ -28,9 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Micro-benchmarks of cnn4j's kernels at the paper models' layer shapes: convolution forward,
- * weight gradient and input gradient; 2x2 max pooling forward and backward; ReLU backward; dense
- * forward and backward. Times are per call of {@code batch} samples; divide by the batch for a
+ * Micro-benchmarks of cnn4j's kernels at the paper models' and the modern network's layer shapes:
+ * convolution forward, weight gradient and input gradient; max pooling forward and backward (2x2,
+ * and 3x3 and short rows); ReLU backward; dense forward and backward, with the EJML calls they
+ * replaced beside them; batch norm forward and backward. Times are per call of {@code batch} samples; divide by the batch for a
  * per-sample figure. Built and run only with the {@code jmh} Maven profile (docs/performance.md).
  * The forked JVM gets the Vector API module, so the convolution and pooling benchmarks measure the
  * vector kernels; add {@code -jvmArgsAppend -Dcnn4j.vector=false} to measure the scalar ones.
@@ -67,7 +70,7 @@ public class KernelBenchmarks {
         float[] dWeight;
         float[] dBias;
         float[] dx;
-        ConvKernels.Scratch scratch;
+        ConvScratch scratch;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -97,7 +100,7 @@ public class KernelBenchmarks {
             dWeight = new float[weight.length];
             dBias = new float[f];
             dx = new float[x.length];
-            scratch = new ConvKernels.Scratch();
+            scratch = new ConvScratch();
         }
     }
 
@@ -140,10 +143,10 @@ public class KernelBenchmarks {
         }
     }
 
-    /** A dense layer: model B's 96 -> 10 or model E's 150 -> 18. */
+    /** A dense layer: model B's 96 -> 10, model E's 150 -> 18, the modern network's 256 -> 128. */
     @State(Scope.Thread)
     public static class DenseState {
-        @Param({"96x10", "150x18"})
+        @Param({"96x10", "150x18", "256x128"})
         public String size;
 
         @Param({"1", "16"})
@@ -171,6 +174,73 @@ public class KernelBenchmarks {
             gradOut = new Tensor(Shape.of(units), batch);
             System.arraycopy(random(r, batch * units), 0, gradOut.data(), 0, batch * units);
             gradIn = new Tensor(s, batch);
+        }
+    }
+
+    /** Batch norm at the modern network's shapes (channels x plane), one trainer chunk of 16 samples. */
+    @State(Scope.Thread)
+    public static class BatchNormState {
+        /** After conv 1 (8 x 24 x 24), after conv 2 (16 x 8 x 8), after the dense layer (128 x 1). */
+        @Param({"8x576", "16x64", "128x1"})
+        public String shape;
+
+        final int batch = 16;
+        int c;
+        int spatial;
+        float[] x;
+        float[] y;
+        float[] dy;
+        float[] dx;
+        float[] stats;
+        float[] gamma;
+        float[] beta;
+        float[] dGamma;
+        float[] dBeta;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            String[] p = shape.split("x");
+            c = Integer.parseInt(p[0]);
+            spatial = Integer.parseInt(p[1]);
+            Random r = new Random(11);
+            x = random(r, batch * c * spatial);
+            dy = random(r, x.length);
+            y = new float[x.length];
+            dx = new float[x.length];
+            stats = new float[2 * c];
+            gamma = random(r, c);
+            beta = random(r, c);
+            dGamma = new float[c];
+            dBeta = new float[c];
+        }
+    }
+
+    /** Max pooling at other shapes: model F's 3 x 3 windows on 8 x 28 x 28, the modern network's second 2 x 2 pooling on 16 x 8 x 8. */
+    @State(Scope.Thread)
+    public static class PoolShapeState {
+        /** channels x height x width / window. */
+        @Param({"8x28x28/3", "16x8x8/2"})
+        public String shape;
+
+        final int batch = 16;
+        int c;
+        int h;
+        int w;
+        int window;
+        float[] x;
+        float[] y;
+        int[] switches;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            String[] p = shape.split("[x/]");
+            c = Integer.parseInt(p[0]);
+            h = Integer.parseInt(p[1]);
+            w = Integer.parseInt(p[2]);
+            window = Integer.parseInt(p[3]);
+            x = random(new Random(13), batch * c * h * w);
+            y = new float[batch * c * (h / window) * (w / window)];
+            switches = new int[y.length];
         }
     }
 
@@ -206,7 +276,7 @@ public class KernelBenchmarks {
         int in = s.c * s.h * s.w;
         int out = s.y.length / s.batch;
         for (int m = 0; m < s.batch; m++) {
-            PoolKernels.maxForward(x, m * in, s.c, s.h, s.w, 2, s.y, m * out, s.switches, m * out);
+            MaxPoolKernels.maxForward(x, m * in, s.c, s.h, s.w, 2, s.y, m * out, s.switches, m * out);
         }
         return s.switches;
     }
@@ -216,7 +286,7 @@ public class KernelBenchmarks {
         int in = s.c * s.h * s.w;
         int out = s.y.length / s.batch;
         for (int m = 0; m < s.batch; m++) {
-            PoolKernels.maxBackward(s.dy, m * out, s.switches, m * out, out, s.dx, m * in, in);
+            MaxPoolKernels.maxBackward(s.dy, m * out, s.switches, m * out, out, s.dx, m * in, in);
         }
         return s.dx;
     }
@@ -238,5 +308,53 @@ public class KernelBenchmarks {
     public void denseBackward(DenseState s, Blackhole bh) {
         s.dense.backward(s.in, s.out, s.gradOut, s.gradIn, s.ctx);
         bh.consume(s.gradIn);
+    }
+
+    /** The dense forward pass through EJML's {@code mult} plus the bias, as before issue 16: to compare with {@link #denseForward}. */
+    @Benchmark
+    public void denseForwardEjml(DenseState s, Blackhole bh) {
+        Dense d = (Dense) s.dense;
+        org.ejml.data.FMatrixRMaj y = s.out.matrix();
+        org.ejml.dense.row.CommonOps_FDRM.mult(s.in.matrix(), d.weight().valueMatrix(), y);
+        float[] b = d.bias().value();
+        int units = b.length;
+        for (int n = 0, off = 0; n < s.batch; n++, off += units) {
+            for (int j = 0; j < units; j++) {
+                y.data[off + j] += b[j];
+            }
+        }
+        bh.consume(y);
+    }
+
+    /** The dense backward pass through EJML's {@code multAddTransA} and {@code multTransB}, as large layers ran before issue 16. */
+    @Benchmark
+    public void denseBackwardEjml(DenseState s, Blackhole bh) {
+        Dense d = (Dense) s.dense;
+        org.ejml.dense.row.CommonOps_FDRM.multAddTransA(s.in.matrix(), s.gradOut.matrix(), s.ctx.gradientMatrix(d.weight()));
+        org.ejml.dense.row.CommonOps_FDRM.multTransB(s.gradOut.matrix(), d.weight().valueMatrix(), s.gradIn.matrix());
+        bh.consume(s.gradIn);
+    }
+
+    @Benchmark
+    public float[] batchNormForward(BatchNormState s) {
+        BatchNormKernels.statistics(s.x, s.batch, s.c, s.spatial, 1e-5, s.stats);
+        BatchNormKernels.normalize(s.x, s.batch, s.c, s.spatial, s.stats, s.gamma, s.beta, s.y);
+        return s.y;
+    }
+
+    @Benchmark
+    public float[] batchNormBackward(BatchNormState s) {
+        BatchNormKernels.backward(s.x, s.dy, s.batch, s.c, s.spatial, s.stats, s.gamma, true, s.dGamma, s.dBeta, s.dx);
+        return s.dx;
+    }
+
+    @Benchmark
+    public int[] poolForwardShapes(PoolShapeState s) {
+        int in = s.c * s.h * s.w;
+        int out = s.y.length / s.batch;
+        for (int m = 0; m < s.batch; m++) {
+            MaxPoolKernels.maxForward(s.x, m * in, s.c, s.h, s.w, s.window, s.y, m * out, s.switches, m * out);
+        }
+        return s.switches;
     }
 }

@@ -1,0 +1,36 @@
+package io.github.cnn4j.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Per-thread scratch buffers of the convolution kernels ({@link ConvKernels}), kept by a layer in
+ * its context. They grow on demand and are reused, so a steady-state call allocates nothing. Not
+ * thread-safe: one thread uses a scratch at a time.
+ */
+public final class ConvScratch {
+    float[] padded = new float[0];
+    float[] padded2 = new float[0];
+    float[] rotated = new float[0];
+    float[][] taps = new float[ScalarConvKernels.GROUP][0];
+    float[][] acc = new float[0][];
+    float[][] dz = new float[0][];
+    float[][] rows = new float[0][];
+
+    /** Empty buffers; the first call sizes them. */
+    public ConvScratch() {
+    }
+
+    static float[] grow(float[] a, int n) {
+        return a.length >= n ? a : new float[n];
+    }
+
+    static float[][] grow(float[][] a, int count, int n) {
+        float[][] r = a.length >= count ? a : Arrays.copyOf(a, count);
+        for (int i = 0; i < count; i++) {
+            if (r[i] == null || r[i].length < n) {
+                r[i] = new float[n];
+            }
+        }
+        return r;
+    }
+}
