@@ -51,8 +51,9 @@ public final class TestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Limits.requireThreads(spec, "--threads", threads);
         Sequential model = ModelFiles.load(modelFile);
+        data.checkLimit();
         Dataset folder = FolderData.testSet(modelFile, model, data.data, images, threads);
-        Dataset test = folder != null ? folder : data.loadEvaluationSet();
+        Dataset test = folder != null ? data.limited(folder) : data.loadEvaluationSet();
         String[] names = folder != null ? folder.classNames().toArray() : data.classNames();
         Limits.requireInference(modelFile, model, test.size(), threads);
         float[] outputs = model.predict(test, threads);

@@ -80,14 +80,14 @@ class ImageFolderCliTest {
         assertEquals(3, spec.channels());
         assertTrue(spec.normalized());
 
-        CliTest.Result t = CliTest.run("test", model.toString(), "--data", test.toString(), "--no-cache");
+        CliTest.Result t = CliTest.run("test", model.toString(), "--data", test.toString(), "--no-cache", "--out", dir.resolve("reports").toString());
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("green"), t.out());
         Matcher m = Pattern.compile("(?i)accuracy[^0-9]*([0-9.]+)").matcher(t.out());
         assertTrue(m.find(), t.out());
         double acc = Double.parseDouble(m.group(1));
         assertTrue(acc > 90, "the colours are easy to tell apart: " + t.out());
-        assertTrue(Files.size(dir.resolve("runs/tiny_confusion.png")) > 1000);
+        assertTrue(Files.size(dir.resolve("reports/tiny_confusion.png")) > 1000);
 
         Path csv = dir.resolve("pred.csv");
         CliTest.Result p = CliTest.run("predict", model.toString(), "--data", test.resolve("red").toString(),
