@@ -3,6 +3,8 @@ package io.github.cnn4j.examples.cli;
 import io.github.cnn4j.examples.paper.Figures;
 import io.github.cnn4j.examples.paper.PaperRun;
 import io.github.cnn4j.examples.paper.Reproduction;
+import io.github.cnn4j.examples.paper.SeedStudy;
+import io.github.cnn4j.examples.paper.SeedSummary;
 import io.github.cnn4j.io.AtomicFiles;
 import io.github.cnn4j.io.mnist.MnistData;
 import io.github.cnn4j.train.TrainingListener;
@@ -64,6 +66,11 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--seeds", paramLabel = "N|K,K,...",
+            description = {"Train each model with seeds 1..N (or the listed seed numbers) and report per model mean ± std,",
+                    "min-max and the paper's percentile among them (seed 1 is the config's; k > 1 is derived from it)."})
+    String seeds;
+
     @Override
     public Integer call() throws IOException {
         List<String> letters = new ArrayList<>();
@@ -75,8 +82,15 @@ public final class ReproduceCommand implements Callable<Integer> {
             letters.add(l);
         }
         PrintWriter pw = spec.commandLine().getOut();
+        List<Integer> seedNumbers = seeds == null ? null : SeedStudy.seedNumbers(seeds);
+        if (seedNumbers != null && published != null) {
+            throw new IllegalArgumentException("--seeds trains models; it cannot be combined with --published");
+        }
         MnistData d = data.load();
         Files.createDirectories(out);
+        if (seedNumbers != null) {
+            return seedStudy(letters, seedNumbers, d, pw);
+        }
         long t0 = System.nanoTime();
         List<PaperRun> runs;
         if (published != null) {
@@ -115,6 +129,34 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         AtomicFiles.write(out.resolve("report.md"), o -> o.write(report.toString().getBytes(StandardCharsets.UTF_8)));
         pw.printf(Locale.ROOT, "Wall time %.1f s. Report, figures, logs and models in %s%n", wall, out);
+        pw.flush();
+        return 0;
+    }
+
+    private int seedStudy(List<String> letters, List<Integer> seedNumbers, MnistData d, PrintWriter pw) throws IOException {
+        long total = 0;
+        for (String l : letters) {
+            int e = epochs != null ? epochs : io.github.cnn4j.examples.paper.PublishedResults.valueOf(l).epochs();
+            total += (long) e * d.train().size() * seedNumbers.size();
+        }
+        long t0 = System.nanoTime();
+        List<List<PaperRun>> runs;
+        try (SharedProgress progress = quiet ? null : new SharedProgress(total)) {
+            runs = Reproduction.trainSeeds(letters, seedNumbers, d, out, epochs, parallel,
+                    l -> progress == null ? null : progress.listener(), paperBiasGradient);
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        List<SeedSummary> summaries = SeedStudy.summarize(letters, seedNumbers, runs);
+        String variant = paperBiasGradient ? "paper's conv bias step (--paper-bias-gradient)" : "true gradient";
+        String table = SeedStudy.table(summaries);
+        AtomicFiles.write(out.resolve("seed_accuracies.csv"),
+                o -> o.write(SeedStudy.csv(letters, seedNumbers, runs).getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.write(out.resolve("seed_summary.md"), o -> o.write(String.format(Locale.ROOT,
+                "# Models %s over %d seeds, %s%n%nSeed numbers %s; wall time %.1f s.%n%n%s", String.join(",", letters), seedNumbers.size(),
+                variant, seedNumbers, wall, table).getBytes(StandardCharsets.UTF_8)));
+        SeedStudy.figure(summaries, paperBiasGradient ? " (paper's bias step)" : " (true gradient)", out.resolve("seed_accuracies.png"));
+        pw.printf(Locale.ROOT, "%d seed(s), %s:%n%n%s%nWall time %.1f s. Table, CSV, figure, logs and models in %s%n",
+                seedNumbers.size(), variant, table, wall, out);
         pw.flush();
         return 0;
     }
