@@ -31,7 +31,7 @@ class PublishedModelsOnnxTest {
     @ParameterizedTest
     @ValueSource(strings = {"A", "B", "C", "D", "E", "F"})
     void publishedModelRunsInOnnxRuntime(String letter, @TempDir Path dir) throws IOException, OrtException {
-        Sequential model = PaperFormat.readModel(TestData.paper("models/CNN_" + letter + ".json")).model();
+        Sequential model = PaperFormat.readModel(TestData.authors("models/CNN_" + letter + ".json")).model();
         Dataset test = TestData.mnist().test();
         assertEquals(10_000, test.size());
 
