@@ -6,6 +6,8 @@ import io.github.cnn4j.examples.paper.Reproduction;
 import io.github.cnn4j.examples.paper.SeedStudy;
 import io.github.cnn4j.examples.paper.SeedSummary;
 import io.github.cnn4j.io.AtomicFiles;
+import io.github.cnn4j.io.FetchException;
+import io.github.cnn4j.io.fetch.AuthorsFiles;
 import io.github.cnn4j.io.mnist.MnistData;
 import io.github.cnn4j.train.TrainingListener;
 import java.io.IOException;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = {"Train the paper's models A-F from scratch (per-sample SGD, its learning rates, epochs and seeds)",
                 "and print Tables I-III beside the paper's figures; write Fig. 1, 4 and 5 as PNG and a Markdown report.",
-                "With --published DIR, evaluate the authors' model files CNN_A.json ... CNN_F.json instead."})
+                "With --published [DIR], evaluate the authors' model files CNN_A.json ... CNN_F.json instead",
+                "(without DIR: fetched once from their repository and verified, then cached)."})
 public final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -53,10 +56,12 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/reproduce", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--published", paramLabel = "DIR", description = "Evaluate the authors' model files in DIR instead of training.")
+    @Option(names = "--published", paramLabel = "DIR", arity = "0..1", fallbackValue = "",
+            description = "Evaluate the authors' model files in DIR (default: the verified download) instead of training.")
     Path published;
 
-    @Option(names = "--authors-runs", paramLabel = "DIR", description = "The authors' run logs (CNN_X_block_error.csv), overlaid on Fig. 5.")
+    @Option(names = "--authors-runs", paramLabel = "DIR", arity = "0..1", fallbackValue = "",
+            description = "The authors' run logs (CNN_X_block_error.csv) in DIR (default: the verified download), overlaid on Fig. 5.")
     Path authorsRuns;
 
     @Option(names = "--paper-bias-gradient",
@@ -82,6 +87,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             letters.add(l);
         }
         PrintWriter pw = spec.commandLine().getOut();
+        published = authorsDir(published, "--published", "models");
+        authorsRuns = authorsDir(authorsRuns, "--authors-runs", "runs");
         List<Integer> seedNumbers = seeds == null ? null : SeedStudy.seedNumbers(seeds);
         if (seedNumbers != null && published != null) {
             throw new IllegalArgumentException("--seeds trains models; it cannot be combined with --published");
@@ -131,6 +138,19 @@ public final class ReproduceCommand implements Callable<Integer> {
         pw.printf(Locale.ROOT, "Wall time %.1f s. Report, figures, logs and models in %s%n", wall, out);
         pw.flush();
         return 0;
+    }
+
+    /** An option's directory as given, or (given without one) the authors' verified files, fetched when not yet cached. */
+    private static Path authorsDir(Path given, String option, String sub) throws IOException {
+        if (given == null || !given.toString().isEmpty()) {
+            return given;
+        }
+        try {
+            return AuthorsFiles.fetch().resolve(sub);
+        } catch (FetchException e) {
+            throw new IOException(option + ": cannot get the authors' files from " + AuthorsFiles.REPOSITORY + " (" + e.summary()
+                    + "); offline, give a directory holding them: " + option + " DIR", e);
+        }
     }
 
     private int seedStudy(List<String> letters, List<Integer> seedNumbers, MnistData d, PrintWriter pw) throws IOException {
