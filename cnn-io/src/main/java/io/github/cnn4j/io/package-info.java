@@ -10,8 +10,9 @@
  *       failed save never leaves a partial file and never touches the previous one.</li>
  * </ul>
  *
- * <p>Sub-packages: {@link io.github.cnn4j.io.mnist} (IDX, MNIST and Fashion-MNIST, Kaggle CSV, the
- * fetcher), {@link io.github.cnn4j.io.json} (the paper's config and model formats, cnn4j's native
+ * <p>Sub-packages: {@link io.github.cnn4j.io.fetch} (verified, cached downloads; the paper authors'
+ * published files), {@link io.github.cnn4j.io.mnist} (IDX, MNIST and Fashion-MNIST, Kaggle CSV, the
+ * MNIST fetcher), {@link io.github.cnn4j.io.json} (the paper's config and model formats, cnn4j's native
  * model format) and {@link io.github.cnn4j.io.checkpoint} (training checkpoints).
  */
 package io.github.cnn4j.io;
