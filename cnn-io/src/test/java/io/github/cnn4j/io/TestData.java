@@ -51,7 +51,7 @@ public final class TestData {
      */
     public static synchronized Path authorsDir() {
         if (authorsDir == null && authorsProblem == null) {
-            Path shared = repoRoot().resolve("../shared/reference/paper").normalize();
+            Path shared = repoRoot().resolve(SHARED).normalize();
             if (Files.isDirectory(shared.resolve("models"))) {
                 authorsDir = shared;
             } else {
