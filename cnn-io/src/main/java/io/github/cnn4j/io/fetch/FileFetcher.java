@@ -118,14 +118,20 @@ public final class FileFetcher {
 
     /**
      * @param id data set name, e.g. {@code mnist}
-     * @return {@code $CNN4J_DATA/<id>} when that variable is set and not empty, else {@code ~/.cache/cnn4j/<id>}
+     * @return {@code $CNN4J_DATA/<id>} when that variable is set and not empty, else {@code ~/.cache/cnn4j/<id>},
+     *         where {@code ~} is {@code $HOME} when set (as in the shell, and as the npm client uses it), else the
+     *         JVM's {@code user.home} (which Java takes from the account, not from {@code $HOME})
      */
     public static Path defaultCacheDir(String id) {
         String env = System.getenv(DATA_ENV);
         if (env != null && !env.isBlank()) {
             return Path.of(env).resolve(id);
         }
-        return Path.of(System.getProperty("user.home"), ".cache", "cnn4j", id);
+        String home = System.getenv("HOME");
+        if (home == null || home.isBlank()) {
+            home = System.getProperty("user.home");
+        }
+        return Path.of(home, ".cache", "cnn4j", id);
     }
 
     /** @return the directory the files are installed in */
