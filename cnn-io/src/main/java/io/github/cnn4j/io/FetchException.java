@@ -10,9 +10,21 @@ import java.io.IOException;
 public class FetchException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    private final String summary;
+
     /** @param message every source tried and why it failed */
     public FetchException(String message) {
         super(message);
+        this.summary = null;
+    }
+
+    /**
+     * @param message every source tried and why it failed
+     * @param summary the same in one line (how many files failed and the first reason)
+     */
+    public FetchException(String message, String summary) {
+        super(message);
+        this.summary = summary;
     }
 
     /**
@@ -21,5 +33,16 @@ public class FetchException extends IOException {
      */
     public FetchException(String message, Throwable cause) {
         super(message, cause);
+        this.summary = null;
+    }
+
+    /** @return the failure in one line: the summary when one was given, else the message's first line */
+    public String summary() {
+        if (summary != null) {
+            return summary;
+        }
+        String m = getMessage() == null ? "fetch failed" : getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 }

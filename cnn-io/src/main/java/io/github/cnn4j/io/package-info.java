@@ -14,8 +14,9 @@
  *       plain file names inside the output directory.</li>
  * </ul>
  *
- * <p>Sub-packages: {@link io.github.cnn4j.io.mnist} (IDX, MNIST and Fashion-MNIST, Kaggle CSV, the
- * fetcher), {@link io.github.cnn4j.io.image} (image folders and their cache), {@link io.github.cnn4j.io.csv}
+ * <p>Sub-packages: {@link io.github.cnn4j.io.fetch} (verified, cached downloads; the paper authors'
+ * published files), {@link io.github.cnn4j.io.mnist} (IDX, MNIST and Fashion-MNIST, Kaggle CSV, the
+ * MNIST fetcher), {@link io.github.cnn4j.io.image} (image folders and their cache), {@link io.github.cnn4j.io.csv}
  * (labelled CSV of any width, predictions), {@link io.github.cnn4j.io.json} (the paper's config and model formats, cnn4j's native
  * model format) and {@link io.github.cnn4j.io.checkpoint} (training checkpoints).
  */

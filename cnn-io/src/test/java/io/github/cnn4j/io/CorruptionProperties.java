@@ -38,7 +38,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Random truncations, flipped, overwritten, inserted and deleted bytes of real files: a slice of
- * the real MNIST (IDX, raw and gzip), a published paper model, a native model file and a Kaggle CSV.
+ * the real MNIST (IDX, raw and gzip), a model in the paper's format, a native model file and a Kaggle CSV.
  * Readers must either return a valid result or throw the library's {@link FormatException} — never
  * any other exception, and never a half-loaded model.
  */
@@ -63,7 +63,7 @@ class CorruptionProperties {
         byte[] allLabels = Files.readAllBytes(mnist.resolve("t10k-labels-idx1-ubyte"));
         labels = Arrays.copyOf(allLabels, 8 + SLICE);
         ByteBuffer.wrap(labels).putInt(4, SLICE);
-        paperModel = Files.readAllBytes(TestData.paper("models/CNN_B.json"));
+        paperModel = Files.readAllBytes(PaperFixtures.writeModel(dir.resolve("paper.json"), 3));
         Sequential m = Sequential.of(new Conv(3, 2, 2).padding(1), new Tanh(), new MaxPool(3), new Flatten(), new Dense(6),
                 new Sigmoid(), new Dense(10), new ReLU(), new Dense(10), new Softmax()).input(1, 28, 28).seed(3).build();
         Path nat = dir.resolve("native.json");

@@ -3,7 +3,6 @@ package io.github.cnn4j.onnx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.onnxruntime.OrtException;
 import io.github.cnn4j.data.Dataset;
@@ -31,9 +30,7 @@ class PublishedModelsOnnxTest {
     @ParameterizedTest
     @ValueSource(strings = {"A", "B", "C", "D", "E", "F"})
     void publishedModelRunsInOnnxRuntime(String letter, @TempDir Path dir) throws IOException, OrtException {
-        Path published = TestData.paper("models/CNN_" + letter + ".json");
-        assumeTrue(Files.isRegularFile(published), "the authors' models are not beside the repository (" + published + ")");
-        Sequential model = PaperFormat.readModel(published).model();
+        Sequential model = PaperFormat.readModel(TestData.authors("models/CNN_" + letter + ".json")).model();
         Dataset test = TestData.mnist().test();
         assertEquals(10_000, test.size());
 

@@ -1,5 +1,7 @@
 package io.github.cnn4j.onnx;
 
+import io.github.cnn4j.io.FetchException;
+import io.github.cnn4j.io.fetch.AuthorsFiles;
 import io.github.cnn4j.io.mnist.MnistData;
 import io.github.cnn4j.io.mnist.MnistFetcher;
 import io.github.cnn4j.io.mnist.MnistLoader;
@@ -9,13 +11,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Test data of the ONNX tests: the real MNIST (fetched once per machine into the default cache, with
- * no HTTP mirrors, as cnn-io's tests do) and the paper's reference files under {@code ../shared}.
+ * no HTTP mirrors, as cnn-io's tests do) and the paper authors' published files (beside the repository or fetched).
  */
 final class TestData {
     private static MnistData mnist;
+    private static Path authorsDir;
+    private static String authorsProblem;
 
     private TestData() {
     }
@@ -31,11 +36,32 @@ final class TestData {
     }
 
     /**
-     * @param relative path under {@code shared/reference/paper}
-     * @return the file beside the repository
+     * The paper authors' published file: from {@code ../shared/reference/paper} beside the repository
+     * when it is there, else fetched and verified by {@link AuthorsFiles} (as cnn-io's tests do); the
+     * calling test is skipped, saying why, when neither works.
+     *
+     * @param relative a path among {@link AuthorsFiles#files()}, e.g. {@code models/CNN_A.json}
+     * @return the file
      */
-    static Path paper(String relative) {
-        return repoRoot().resolve("../shared/reference/paper").resolve(relative).normalize();
+    static synchronized Path authors(String relative) {
+        if (authorsDir == null && authorsProblem == null) {
+            Path shared = repoRoot().resolve("../shared/reference/paper").normalize();
+            if (Files.isDirectory(shared.resolve("models"))) {
+                authorsDir = shared;
+            } else {
+                try {
+                    authorsDir = AuthorsFiles.fetch();
+                } catch (FetchException e) {
+                    authorsProblem = e.summary();
+                } catch (IOException e) {
+                    authorsProblem = e.toString();
+                }
+            }
+        }
+        String problem = authorsProblem;
+        Assumptions.assumeTrue(authorsDir != null, () -> "the authors' published files are not available: no ../shared beside "
+                + "the repository, and fetching them from " + AuthorsFiles.REPOSITORY + " failed: " + problem);
+        return authorsDir.resolve(relative);
     }
 
     /** @return the real MNIST, fetched on first use and loaded once per test JVM */

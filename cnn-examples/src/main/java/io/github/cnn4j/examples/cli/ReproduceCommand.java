@@ -3,9 +3,13 @@ package io.github.cnn4j.examples.cli;
 import io.github.cnn4j.examples.paper.Figures;
 import io.github.cnn4j.examples.paper.PaperRun;
 import io.github.cnn4j.examples.paper.Reproduction;
+import io.github.cnn4j.examples.paper.SeedStudy;
+import io.github.cnn4j.examples.paper.SeedSummary;
 import io.github.cnn4j.io.AtomicFiles;
 import io.github.cnn4j.io.ReadableFiles;
 import io.github.cnn4j.io.checkpoint.RunDirectoryLock;
+import io.github.cnn4j.io.FetchException;
+import io.github.cnn4j.io.fetch.AuthorsFiles;
 import io.github.cnn4j.io.mnist.MnistData;
 import io.github.cnn4j.train.TrainingListener;
 import java.io.IOException;
@@ -29,7 +33,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "reproduce", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = {"Train the paper's models A-F from scratch (per-sample SGD, its learning rates, epochs and seeds) "
                 + "and print Tables I-III beside the paper's figures; write Fig. 1, 4 and 5 as PNG and a Markdown report.",
-                "With --published DIR, evaluate the authors' model files (CNN_A.json to CNN_F.json) instead."})
+                "With --published [DIR], evaluate the authors' model files (CNN_A.json to CNN_F.json) instead "
+                        + "(without DIR: fetched once from their repository, verified and cached).",
+                "With --seeds N, train each model with N seeds and report the spread of the accuracies."})
 public final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,10 +55,12 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/reproduce", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--published", paramLabel = "DIR", description = "Evaluate the authors' model files in DIR instead of training.")
+    @Option(names = "--published", paramLabel = "DIR", arity = "0..1", fallbackValue = "",
+            description = "Evaluate the authors' model files in DIR (default: the verified download) instead of training.")
     Path published;
 
-    @Option(names = "--authors-runs", paramLabel = "DIR", description = "The authors' run logs (CNN_X_block_error.csv), overlaid on Fig. 5.")
+    @Option(names = "--authors-runs", paramLabel = "DIR", arity = "0..1", fallbackValue = "",
+            description = "The authors' run logs (CNN_X_block_error.csv) in DIR (default: the verified download), overlaid on Fig. 5.")
     Path authorsRuns;
 
     @Option(names = "--paper-bias-gradient",
@@ -61,6 +69,11 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "No progress display (epoch lines are still printed).")
     boolean quiet;
+
+    @Option(names = "--seeds", paramLabel = "N|K,K,...",
+            description = {"Train each model with seeds 1..N (or the listed seed numbers) and report per model mean ± std,",
+                    "min-max and the paper's percentile among them (seed 1 is the config's; k > 1 is derived from it)."})
+    String seeds;
 
     @Override
     public Integer call() throws IOException {
@@ -73,6 +86,12 @@ public final class ReproduceCommand implements Callable<Integer> {
             letters.add(l);
         }
         PrintWriter pw = spec.commandLine().getOut();
+        published = authorsDir(published, "--published", "models");
+        authorsRuns = authorsDir(authorsRuns, "--authors-runs", "runs");
+        List<Integer> seedNumbers = seeds == null ? null : SeedStudy.seedNumbers(seeds);
+        if (seedNumbers != null && published != null) {
+            throw new IllegalArgumentException("--seeds trains models; it cannot be combined with --published");
+        }
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
@@ -80,7 +99,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         try (RunDirectoryLock lock = RunDirectoryLock.acquire(out)) {
             deleteTemporaries(letters);
-            return run(letters, pw);
+            return run(letters, pw, seedNumbers);
         }
     }
 
@@ -96,8 +115,11 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
     }
 
-    private Integer run(List<String> letters, PrintWriter pw) throws IOException {
+    private Integer run(List<String> letters, PrintWriter pw, List<Integer> seedNumbers) throws IOException {
         MnistData d = data.load();
+        if (seedNumbers != null) {
+            return seedStudy(letters, seedNumbers, d, pw);
+        }
         long t0 = System.nanoTime();
         List<PaperRun> runs;
         if (published != null) {
@@ -136,6 +158,46 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         AtomicFiles.write(out.resolve("report.md"), o -> o.write(report.toString().getBytes(StandardCharsets.UTF_8)));
         pw.printf(Locale.ROOT, "Wall time %.1f s. Report, figures, logs and models in %s%n", wall, out);
+        pw.flush();
+        return 0;
+    }
+
+    /** An option's directory as given, or (given without one) the authors' verified files, fetched when not yet cached. */
+    private static Path authorsDir(Path given, String option, String sub) throws IOException {
+        if (given == null || !given.toString().isEmpty()) {
+            return given;
+        }
+        try {
+            return AuthorsFiles.fetch().resolve(sub);
+        } catch (FetchException e) {
+            throw new IOException(option + ": cannot get the authors' files from " + AuthorsFiles.REPOSITORY + " (" + e.summary()
+                    + "); offline, give a directory holding them: " + option + " DIR", e);
+        }
+    }
+
+    private int seedStudy(List<String> letters, List<Integer> seedNumbers, MnistData d, PrintWriter pw) throws IOException {
+        long total = 0;
+        for (String l : letters) {
+            int e = epochs != null ? epochs : io.github.cnn4j.examples.paper.PublishedResults.valueOf(l).epochs();
+            total += (long) e * d.train().size() * seedNumbers.size();
+        }
+        long t0 = System.nanoTime();
+        List<List<PaperRun>> runs;
+        try (SharedProgress progress = new SharedProgress(total, ProgressMode.choose(quiet), spec.commandLine().getErr())) {
+            runs = Reproduction.trainSeeds(letters, seedNumbers, d, out, epochs, parallel, progress::listener, paperBiasGradient);
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        List<SeedSummary> summaries = SeedStudy.summarize(letters, seedNumbers, runs);
+        String variant = paperBiasGradient ? "paper's conv bias step (--paper-bias-gradient)" : "true gradient";
+        String table = SeedStudy.table(summaries);
+        AtomicFiles.write(out.resolve("seed_accuracies.csv"),
+                o -> o.write(SeedStudy.csv(letters, seedNumbers, runs).getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.write(out.resolve("seed_summary.md"), o -> o.write(String.format(Locale.ROOT,
+                "# Models %s over %d seeds, %s%n%nSeed numbers %s; wall time %.1f s.%n%n%s", String.join(",", letters), seedNumbers.size(),
+                variant, seedNumbers, wall, table).getBytes(StandardCharsets.UTF_8)));
+        SeedStudy.figure(summaries, paperBiasGradient ? " (paper's bias step)" : " (true gradient)", out.resolve("seed_accuracies.png"));
+        pw.printf(Locale.ROOT, "%d seed(s), %s:%n%n%s%nWall time %.1f s. Table, CSV, figure, logs and models in %s%n",
+                seedNumbers.size(), variant, table, wall, out);
         pw.flush();
         return 0;
     }

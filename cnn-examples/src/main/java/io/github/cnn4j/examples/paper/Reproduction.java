@@ -13,6 +13,7 @@ import io.github.cnn4j.metrics.Evaluation;
 import io.github.cnn4j.model.Sequential;
 import io.github.cnn4j.optim.Sgd;
 import io.github.cnn4j.parallel.WorkerPool;
+import io.github.cnn4j.random.Seeds;
 import io.github.cnn4j.train.BlockStats;
 import io.github.cnn4j.train.EpochStats;
 import io.github.cnn4j.train.ShuffleMode;
@@ -77,32 +78,86 @@ public final class Reproduction {
      */
     public static List<PaperRun> train(List<String> letters, MnistData data, Path out, Integer epochsOverride, int parallel,
                                        java.util.function.Function<String, TrainingListener> progress, boolean meanBias) throws IOException {
-        List<PaperConfig> configs = new ArrayList<>();
-        for (String l : letters) {
-            PaperConfig c = config(l, out);
-            int epochs = epochsOverride != null ? epochsOverride : c.training().epochs();
-            TrainingSettings t = c.training();
-            configs.add(new PaperConfig(new TrainingSettings(t.seed(), t.learningRate(), epochs, "CNN_" + l),
-                    c.convolutionalLayers(), c.hiddenLayers()));
+        return trainSeeds(letters, List.of(1), data, out, epochsOverride, parallel, progress, meanBias).get(0);
+    }
+
+    /**
+     * The seed of the {@code k}-th run of a model in a seed study: seed 1 is the config's own seed
+     * (the single-seed reproduction), seed {@code k >= 2} is {@code Seeds.mix(configSeed, k) >>> 33},
+     * a fixed 31-bit derivation, so every seed of every model is reproducible from its config.
+     *
+     * @param configSeed the seed in the model's config
+     * @param k          the seed's number, from 1
+     * @return the seed that initializes the weights and drives the shuffling of run {@code k}
+     */
+    public static long seed(long configSeed, int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("seed numbers start at 1, got " + k);
+        }
+        return k == 1 ? configSeed : Seeds.mix(configSeed, k) >>> 33;
+    }
+
+    /**
+     * Trains the given models once per seed number (see {@link #seed(long, int)}). All (seed, model)
+     * runs share one pool of {@code parallel} threads, longest first. With the single seed number 1 the
+     * files go to {@code out} itself; otherwise each seed's files go to {@code out/seed-K}.
+     *
+     * @param letters        which models
+     * @param seedNumbers    seed numbers {@code k >= 1}
+     * @param data           MNIST train and test sets
+     * @param out            output directory: configs, logs, best models
+     * @param epochsOverride epochs per model instead of Table I's (null: Table I's)
+     * @param parallel       runs trained at once (one thread each)
+     * @param progress       listener factory for progress display (may return null)
+     * @param meanBias       emulate the paper code's conv bias step (mean instead of sum of dL/dZ)
+     * @return per seed number (in the given order), one run per model in the order of {@code letters}
+     * @throws IOException when configs or outputs cannot be read or written
+     */
+    public static List<List<PaperRun>> trainSeeds(List<String> letters, List<Integer> seedNumbers, MnistData data, Path out,
+                                                  Integer epochsOverride, int parallel,
+                                                  java.util.function.Function<String, TrainingListener> progress, boolean meanBias)
+            throws IOException {
+        boolean single = seedNumbers.equals(List.of(1));
+        List<Job> jobs = new ArrayList<>();
+        for (int s = 0; s < seedNumbers.size(); s++) {
+            int k = seedNumbers.get(s);
+            Path dir = single ? out : out.resolve("seed-" + k);
+            for (int m = 0; m < letters.size(); m++) {
+                String l = letters.get(m);
+                PaperConfig c = config(l, dir);
+                TrainingSettings t = c.training();
+                int epochs = epochsOverride != null ? epochsOverride : t.epochs();
+                PaperConfig run = new PaperConfig(new TrainingSettings(seed(t.seed(), k), t.learningRate(), epochs, "CNN_" + l),
+                        c.convolutionalLayers(), c.hiddenLayers());
+                if (k != 1) {
+                    PaperFormat.writeConfig(dir.resolve("config_" + l + ".json"), run); // the record of what this seed trained
+                }
+                jobs.add(new Job(s, m, l, dir, run));
+            }
         }
         // Longest jobs first, so that side-by-side training finishes together.
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < letters.size(); i++) {
-            order.add(i);
-        }
-        order.sort(Comparator.comparingDouble((Integer i) -> -cost(configs.get(i))));
-        PaperRun[] runs = new PaperRun[letters.size()];
-        try (WorkerPool pool = new WorkerPool(Math.max(1, Math.min(parallel, letters.size())))) {
+        List<Job> order = new ArrayList<>(jobs);
+        order.sort(Comparator.comparingDouble((Job j) -> -cost(j.config())));
+        PaperRun[][] runs = new PaperRun[seedNumbers.size()][letters.size()];
+        try (WorkerPool pool = new WorkerPool(Math.max(1, Math.min(parallel, order.size())))) {
             pool.run(order.size(), (worker, task) -> {
-                int i = order.get(task);
+                Job j = order.get(task);
                 try {
-                    runs[i] = trainOne(letters.get(i), configs.get(i), data, out, progress.apply(letters.get(i)), meanBias);
+                    runs[j.seedIndex()][j.modelIndex()] = trainOne(j.letter(), j.config(), data, j.dir(), progress.apply(j.letter()), meanBias);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
         }
-        return List.of(runs);
+        List<List<PaperRun>> result = new ArrayList<>();
+        for (PaperRun[] r : runs) {
+            result.add(List.of(r));
+        }
+        return result;
+    }
+
+    /** One training run of a seed study. */
+    private record Job(int seedIndex, int modelIndex, String letter, Path dir, PaperConfig config) {
     }
 
     private static double cost(PaperConfig c) {

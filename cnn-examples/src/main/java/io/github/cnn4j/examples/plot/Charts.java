@@ -84,6 +84,62 @@ public final class Charts {
     }
 
     /**
+     * A strip plot: one marker per value, with horizontal reference levels drawn as lines across.
+     *
+     * @param title  chart title
+     * @param xTitle x axis title
+     * @param yTitle y axis title
+     * @param x      the values' x positions (e.g. seed numbers)
+     * @param y      the values
+     * @param levels named reference levels (e.g. a published figure, the mean), drawn in map order
+     * @param width  pixels
+     * @param height pixels
+     * @return a scatter chart with the levels as lines
+     */
+    public static XYChart strip(String title, String xTitle, String yTitle, double[] x, double[] y, Map<String, Double> levels,
+                                int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : x) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        double ymin = Double.POSITIVE_INFINITY;
+        double ymax = Double.NEGATIVE_INFINITY;
+        for (double v : y) {
+            ymin = Math.min(ymin, v);
+            ymax = Math.max(ymax, v);
+        }
+        for (double v : levels.values()) {
+            ymin = Math.min(ymin, v);
+            ymax = Math.max(ymax, v);
+        }
+        double pad = Math.max(0.05, (ymax - ymin) * 0.1);
+        chart.getStyler().setYAxisMin(ymin - pad);
+        chart.getStyler().setYAxisMax(ymax + pad);
+        chart.getStyler().setXAxisMin(lo - 1);
+        chart.getStyler().setXAxisMax(hi + 1);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setYAxisDecimalPattern("0.00");
+        XYSeries points = chart.addSeries("seeds", x, y);
+        points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        points.setMarker(SeriesMarkers.CIRCLE);
+        points.setMarkerColor(new Color(31, 119, 180));
+        Color[] levelColors = {new Color(214, 39, 40), Color.GRAY, new Color(44, 160, 44)};
+        int i = 0;
+        for (Map.Entry<String, Double> e : levels.entrySet()) {
+            XYSeries s = chart.addSeries(e.getKey(), new double[] {lo - 1, hi + 1}, new double[] {e.getValue(), e.getValue()});
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(levelColors[i++ % levelColors.length]);
+        }
+        return chart;
+    }
+
+    /**
      * @param title      chart title
      * @param classNames one label per bar
      * @param counts     named count series, one value per class

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cnn4j.io.json.PaperConfig;
 import io.github.cnn4j.io.json.PaperFormat;
 import io.github.cnn4j.io.json.PaperModel;
 import io.github.cnn4j.io.mnist.MnistFetcher;
@@ -98,7 +99,9 @@ class CliTest {
 
     @Test
     void exportsThePublishedModelToNativeAndOnnx(@TempDir Path dir) throws IOException {
-        Path published = Path.of(System.getProperty("cnn4j.repoRoot", "..")).resolve("../shared/reference/paper/models/CNN_B.json");
+        Path published = dir.resolve("CNN_B.json"); // a model in the paper's format, untrained: B's architecture
+        PaperConfig b = PaperFormat.readConfig(config("B"));
+        PaperFormat.writeModel(published, b.buildModel(), b.training(), 1);
         Path json = dir.resolve("b.json");
         Path onnx = dir.resolve("b.onnx");
         assertEquals(0, run("export", published.toString(), json.toString()).code());

@@ -1,5 +1,6 @@
 package io.github.cnn4j.io.mnist;
 
+import io.github.cnn4j.io.fetch.DataFile;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;

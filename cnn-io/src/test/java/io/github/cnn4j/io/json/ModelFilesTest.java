@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnn4j.io.FormatException;
-import io.github.cnn4j.io.TestData;
+import io.github.cnn4j.io.PaperFixtures;
 import io.github.cnn4j.model.Sequential;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +20,8 @@ class ModelFilesTest {
 
     @Test
     void detectsAndLoadsEitherFormat() throws IOException {
-        Path paperModel = TestData.paper("models/CNN_A.json");
-        Path paperConfig = TestData.paper("configs/config_A.json");
+        Path paperModel = PaperFixtures.writeModel(dir.resolve("CNN_T.json"), 2);
+        Path paperConfig = PaperFixtures.writeConfig(dir.resolve("config_T.json"));
         assertEquals(ModelFileKind.PAPER_MODEL, ModelFiles.detect(paperModel));
         assertEquals(ModelFileKind.PAPER_CONFIG, ModelFiles.detect(paperConfig));
         Sequential a = ModelFiles.load(paperModel);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.init.InitPreset;
 import io.github.cnn4j.io.FormatException;
+import io.github.cnn4j.io.PaperFixtures;
 import io.github.cnn4j.io.TestData;
 import io.github.cnn4j.io.TestFiles;
 import io.github.cnn4j.layer.Conv;
@@ -111,7 +112,7 @@ class NativeModelFormatTest {
 
     @Test
     void publishedPaperModelSurvivesConversion() throws IOException {
-        Sequential paper = PaperFormat.readModel(TestData.paper("models/CNN_F.json")).model();
+        Sequential paper = PaperFormat.readModel(TestData.authors("models/CNN_F.json")).model();
         Path file = dir.resolve("f.json");
         NativeModelFormat.write(file, paper);
         Sequential back = NativeModelFormat.read(file);
@@ -245,7 +246,8 @@ class NativeModelFormatTest {
 
     @Test
     void looksLikeAPaperModel() throws IOException {
-        FormatException e = assertThrows(FormatException.class, () -> NativeModelFormat.read(TestData.paper("models/CNN_B.json")));
+        Path paperModel = PaperFixtures.writeModel(dir.resolve("CNN_T.json"), 3);
+        FormatException e = assertThrows(FormatException.class, () -> NativeModelFormat.read(paperModel));
         assertTrue(e.getMessage().contains("this looks like a model in the paper's format"), e.getMessage());
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.io.FormatException;
+import io.github.cnn4j.io.PaperFixtures;
 import io.github.cnn4j.io.TestData;
 import io.github.cnn4j.io.TestFiles;
 import io.github.cnn4j.layer.Conv;
@@ -38,7 +39,7 @@ class PaperFormatTest {
     @ParameterizedTest
     @ValueSource(strings = {"A", "B", "C", "D", "E", "F"})
     void publishedConfigsLoadUnchanged(String letter) throws IOException {
-        Path file = TestData.paper("configs/config_" + letter + ".json");
+        Path file = TestData.authors("configs/config_" + letter + ".json");
         PaperConfig c = PaperFormat.readConfig(file);
         assertEquals("CNN_" + letter, c.training().outputFilename());
         Sequential m = c.buildModel();
@@ -46,7 +47,7 @@ class PaperFormatTest {
         assertEquals(Shape.of(10), m.outputShape());
         assertEquals(c.training().seed(), m.seed());
         // The published model file has the same config.
-        PaperModel pm = PaperFormat.readModel(TestData.paper("models/CNN_" + letter + ".json"));
+        PaperModel pm = PaperFormat.readModel(TestData.authors("models/CNN_" + letter + ".json"));
         assertEquals(c, pm.config());
         assertEquals(m.shapes(), pm.model().shapes());
         // Written and read back: equal.
@@ -57,7 +58,7 @@ class PaperFormatTest {
 
     @Test
     void configFBuildsThePaperArchitecture() throws IOException {
-        PaperConfig c = PaperFormat.readConfig(TestData.paper("configs/config_F.json"));
+        PaperConfig c = PaperFormat.readConfig(TestData.authors("configs/config_F.json"));
         assertEquals(new TrainingSettings(98524352, 0.01, 1000, "CNN_F"), c.training());
         assertEquals(List.of(new PaperConvLayer(8, 3, 1, 3), new PaperConvLayer(8, 3, 1, 2)), c.convolutionalLayers());
         assertEquals(List.of(20), c.hiddenLayers());
@@ -67,7 +68,7 @@ class PaperFormatTest {
         assertEquals(List.of(Shape.of(1, 28, 28), Shape.of(8, 28, 28), Shape.of(8, 28, 28), Shape.of(8, 9, 9), Shape.of(8, 9, 9),
                 Shape.of(8, 9, 9), Shape.of(8, 4, 4), Shape.of(128), Shape.of(20), Shape.of(20), Shape.of(10), Shape.of(10)), m.shapes());
         // Config A has an empty fully_connected_layers.
-        assertEquals(List.of(), PaperFormat.readConfig(TestData.paper("configs/config_A.json")).hiddenLayers());
+        assertEquals(List.of(), PaperFormat.readConfig(TestData.authors("configs/config_A.json")).hiddenLayers());
     }
 
     @Test
@@ -116,7 +117,7 @@ class PaperFormatTest {
 
     @Test
     void publishedModelWrittenBackIsIdentical() throws IOException {
-        PaperModel pm = PaperFormat.readModel(TestData.paper("models/CNN_C.json"));
+        PaperModel pm = PaperFormat.readModel(TestData.authors("models/CNN_C.json"));
         Path out = dir.resolve("CNN_C.json");
         PaperFormat.writeModel(out, pm);
         PaperModel back = PaperFormat.readModel(out);
@@ -190,7 +191,7 @@ class PaperFormatTest {
     }
 
     private FormatException modelError(String from, String to) throws IOException {
-        String json = Files.readString(TestData.paper("models/CNN_D.json"));
+        String json = Files.readString(PaperFixtures.writeModel(dir.resolve("fixture.json"), 6));
         assertTrue(json.contains(from), from);
         Path f = dir.resolve("model.json");
         Files.writeString(f, json.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
@@ -204,7 +205,7 @@ class PaperFormatTest {
                 + "found [8, 1, 3, 3]"), e.getMessage());
         e = modelError("\"trained_epochs\": 6,", "");
         assertTrue(e.getMessage().endsWith("field 'trained_epochs' is missing"), e.getMessage());
-        String json = Files.readString(TestData.paper("models/CNN_D.json"));
+        String json = Files.readString(PaperFixtures.writeModel(dir.resolve("fixture.json"), 6));
         String firstWeight = json.substring(json.indexOf("\"weights\""), json.indexOf("]", json.indexOf("\"weights\"")) + 1);
         String firstNumber = firstWeight.replaceAll("(?s).*\\[\\s*", "").replaceAll("(?s)[,\\s\\]].*", "");
         e = modelError(firstNumber, "NaN");

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
@@ -27,8 +28,8 @@ class PublishedModelsTest {
     private static final Logger LOG = LoggerFactory.getLogger(PublishedModelsTest.class);
 
     /** tables.csv parsed: model letter to its row, by column name. */
-    static Map<String, Map<String, String>> tables() throws IOException {
-        List<String> lines = Files.readAllLines(TestData.paper("tables.csv"));
+    static Map<String, Map<String, String>> sharedTables() throws IOException {
+        List<String> lines = Files.readAllLines(TestData.shared("tables.csv"));
         String[] header = null;
         Map<String, Map<String, String>> rows = new LinkedHashMap<>();
         for (String line : lines) {
@@ -49,6 +50,11 @@ class PublishedModelsTest {
         return rows;
     }
 
+    @Test
+    void paperTablesMatchTheReferenceCopy() throws IOException {
+        assertEquals(sharedTables(), PaperTables.byModel());
+    }
+
     /** 100 * num / den rounded half-up to 2 decimals, exactly. */
     static BigDecimal percent(long num, long den) {
         return BigDecimal.valueOf(num * 100).divide(BigDecimal.valueOf(den), 2, RoundingMode.HALF_UP);
@@ -57,8 +63,8 @@ class PublishedModelsTest {
     @ParameterizedTest
     @ValueSource(strings = {"A", "B", "C", "D", "E", "F"})
     void publishedModelReproducesTables(String letter) throws IOException {
-        Map<String, String> row = tables().get(letter);
-        Path file = TestData.paper("models/CNN_" + letter + ".json");
+        Map<String, String> row = PaperTables.byModel().get(letter);
+        Path file = TestData.authors("models/CNN_" + letter + ".json");
         PaperModel pm = PaperFormat.readModel(file);
         Dataset test = TestData.mnist().test();
         assertEquals(10_000, test.size());

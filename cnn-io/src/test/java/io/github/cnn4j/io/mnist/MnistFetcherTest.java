@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.github.cnn4j.io.FetchException;
 import io.github.cnn4j.io.TestFiles;
+import io.github.cnn4j.io.fetch.DataFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.github.cnn4j.io.mnist;
+package io.github.cnn4j.io.fetch;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
