@@ -280,6 +280,27 @@ public final class StridedConvKernels {
         return -Math.floorDiv(-a, b);
     }
 
+    /**
+     * An upper bound of the scratch ({@link ConvScratch}) that {@link #forward} and {@link #backward}
+     * grow to for batches of up to {@code capacity} samples: per group of samples the filters'
+     * accumulators and the tap rows, and for training the transposed weights, the output gradients and
+     * the padded input gradient.
+     *
+     * @return the number of floats
+     */
+    public static long scratchValues(int c, int h, int w, int f, int kh, int kw, int pad, int s, int capacity, boolean training) {
+        long positions = (long) outputSize(h, kh, pad, s) * outputSize(w, kw, pad, s);
+        long g = Math.max(1, Math.min(capacity, ConvLayout.GROUP_POSITIONS / Math.max(1, positions)));
+        long len = g * positions;
+        long forward = ((long) f + ScalarConvKernels.GROUP) * len;
+        if (!training) {
+            return forward;
+        }
+        long taps = (long) c * kh * kw;
+        long padded = g * c * (long) (h + 2 * pad) * (w + 2 * pad);
+        return forward + taps * f + (long) f * len + padded;
+    }
+
     /** Samples side by side: about {@code ConvLayout.GROUP_POSITIONS} output positions per group. */
     static int group(int positions, int n) {
         return Math.max(1, Math.min(n, ConvLayout.GROUP_POSITIONS / positions));

@@ -203,7 +203,8 @@ public final class Conv implements Layer {
         long ph = in.height() + 2L * padding;
         long pw = in.width() + 2L * padding;
         if (stride > 1) {
-            return c * ph * pw * (training ? 3 : 1);
+            return StridedConvKernels.scratchValues(in.channels(), in.height(), in.width(), filters, kernelHeight, kernelWidth,
+                    padding, stride, capacity, training);
         }
         long plane = ph * pw;
         long oh = ph - kernelHeight + 1;

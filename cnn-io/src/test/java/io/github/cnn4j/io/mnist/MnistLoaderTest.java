@@ -27,17 +27,12 @@ class MnistLoaderTest {
     Path dir;
 
     @Test
-    void loadsRealMnistFast() throws IOException {
+    void loadsRealMnist() throws IOException {
         Path mnist = TestData.mnistDir();
-        long best = Long.MAX_VALUE;
-        MnistData data = null;
-        for (int run = 0; run < 3; run++) {
-            long t0 = System.nanoTime();
-            data = MnistLoader.load(mnist);
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        LOG.info("loaded 70,000 MNIST images in {} ms (best of 3)", best / 1_000_000);
-        assertTrue(best < 1_000_000_000L, "loading 70,000 images took " + best / 1_000_000 + " ms");
+        long t0 = System.nanoTime();
+        MnistData data = MnistLoader.load(mnist);
+        // reported, not asserted: speed is measured by benchmarks, never by wall-clock limits in tests
+        LOG.info("loaded 70,000 MNIST images in {} ms", (System.nanoTime() - t0) / 1_000_000);
 
         Dataset train = data.train();
         Dataset test = data.test();
