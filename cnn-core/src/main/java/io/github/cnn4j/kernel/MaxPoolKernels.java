@@ -75,7 +75,9 @@ public final class MaxPoolKernels {
      * @param yOff offset of the sample in {@code y}
      */
     public static void max2Values(float[] x, int xOff, int c, int h, int w, float[] y, int yOff) {
-        max2Values(x, xOff, c, h, w, y, yOff, Vectorization.ENABLED);
+        // Always the scalar max tree: on JDK 17 the vector version's gathers fall back to Java code that
+        // boxes its vectors (13.8 KB allocated per MNIST image) and ran slower (docs/performance.md).
+        max2Values(x, xOff, c, h, w, y, yOff, false);
     }
 
     /** {@link #max2Values(float[], int, int, int, int, float[], int)} on the Vector API kernel ({@code vector}) or the scalar one; the same bits. */
