@@ -313,6 +313,7 @@ public final class SparkGradients implements StepGradients {
             return out.iterator();
         });
         int[] dims = model.inputShape().dims();
+        int classes = this.classes; // a local: the function shipped to the executors must not capture this
         JavaRDD<SampleBlock> blocks = keyed.partitionBy(new StepPartitioner(samples, batchSize, partitions))
                 .mapPartitions((Iterator<Tuple2<Integer, Sample>> it) -> List.of(sorted(it, dims, classes)).iterator(), true)
                 .persist(StorageLevel.MEMORY_ONLY());
