@@ -88,6 +88,8 @@ public final class SparkGradients implements StepGradients {
     private long steps;
     private long stepNanos;
     private long reduceNanos;
+    private long kernelNanos;
+    private long computeNanos;
 
     private SparkGradients(Builder b) {
         this.jsc = b.jsc;
@@ -175,6 +177,19 @@ public final class SparkGradients implements StepGradients {
         return reduceNanos;
     }
 
+    /**
+     * @return the steps' critical path in cnn4j's kernels since the last start, in ns: per step, the
+     *         longest time one partition spent in {@link GradientStep#gradients}, summed over the steps
+     */
+    public long kernelNanos() {
+        return kernelNanos;
+    }
+
+    /** @return the time all partitions spent in {@link GradientStep#gradients} since the last start, in ns */
+    public long computeNanos() {
+        return computeNanos;
+    }
+
     @Override
     public void start(Sequential model, Loss loss, long seed, Augmentation augmentation, Dataset train, int batchSize) {
         end();
@@ -201,6 +216,8 @@ public final class SparkGradients implements StepGradients {
         this.steps = 0;
         this.stepNanos = 0;
         this.reduceNanos = 0;
+        this.kernelNanos = 0;
+        this.computeNanos = 0;
         LOG.info("Spark training run {}: {} samples in {} partitions, batch {}, {} reduction", run, samples, partitions, batchSize,
                 exact ? "exact" : "partial");
     }
@@ -256,6 +273,12 @@ public final class SparkGradients implements StepGradients {
         long t1 = System.nanoTime();
         double loss = reduce(parts, count, sums);
         long t2 = System.nanoTime();
+        long[] perPartition = new long[partitions];
+        for (ChunkSums c : parts) {
+            perPartition[c.partition] += c.nanos;
+            computeNanos += c.nanos;
+        }
+        kernelNanos += Arrays.stream(perPartition).max().orElse(0);
         steps++;
         stepNanos += t1 - t0;
         reduceNanos += t2 - t1;
@@ -358,8 +381,9 @@ public final class SparkGradients implements StepGradients {
         modelBroadcast.destroy();
         ExecutorModels.release(run);
         if (steps > 0) {
-            LOG.info("Spark training run {}: {} steps, {} ms per step in Spark jobs, {} ms adding on the driver", run, steps,
-                    stepNanos / 1e6 / steps, reduceNanos / 1e6 / steps);
+            LOG.info("Spark training run {}: {} steps, per step {} ms in the Spark job (of which {} ms on the slowest partition's "
+                    + "kernels), {} ms adding on the driver", run, steps, stepNanos / 1e6 / steps, kernelNanos / 1e6 / steps,
+                    reduceNanos / 1e6 / steps);
         }
         epochBlocks = null;
         positions = null;

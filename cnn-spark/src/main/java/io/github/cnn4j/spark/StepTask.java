@@ -62,8 +62,10 @@ final class StepTask implements FlatMapFunction<Iterator<SampleBlock>, ChunkSums
         ExecutorModels.Worker w = ExecutorModels.borrow(run, model.value(), loss, augmentation, seed);
         try {
             w.parameters(version, parameters.value());
+            int partition = org.apache.spark.TaskContext.getPartitionId();
             float[][] acc = null;
             double lossSum = 0;
+            long nanos = 0;
             int first = -1;
             int i = lo;
             while (i < hi) {
@@ -75,10 +77,12 @@ final class StepTask implements FlatMapFunction<Iterator<SampleBlock>, ChunkSums
                     throw new IllegalStateException("partition does not hold chunk " + c + " of the step at position " + from
                             + " whole (positions " + start + ".." + (start + m - 1) + ")");
                 }
+                long t0 = System.nanoTime();
                 w.buffer.zero();
                 double l = w.step.gradients(block.dataset(), i, m, epoch, start, w.buffer);
+                long t = System.nanoTime() - t0;
                 if (exact) {
-                    out.add(new ChunkSums(c, c, copy(w.buffer), l));
+                    out.add(new ChunkSums(c, c, copy(w.buffer), l, partition, t));
                 } else {
                     if (acc == null) {
                         acc = zeros(w.buffer);
@@ -86,8 +90,9 @@ final class StepTask implements FlatMapFunction<Iterator<SampleBlock>, ChunkSums
                     }
                     add(w.buffer, acc);
                     lossSum += l;
+                    nanos += t;
                     if (i + m == hi) {
-                        out.add(new ChunkSums(first, c, acc, lossSum));
+                        out.add(new ChunkSums(first, c, acc, lossSum, partition, nanos));
                     }
                 }
                 i += m;
