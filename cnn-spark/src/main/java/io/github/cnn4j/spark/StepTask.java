@@ -1,6 +1,7 @@
 package io.github.cnn4j.spark;
 
 import io.github.cnn4j.data.Augmentation;
+import io.github.cnn4j.kernel.Vectorization;
 import io.github.cnn4j.loss.Loss;
 import io.github.cnn4j.train.GradientStep;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ final class StepTask implements FlatMapFunction<Iterator<SampleBlock>, ChunkSums
     private final int from;
     private final int count;
     private final boolean exact;
+    private final boolean vector;
 
     StepTask(String run, Broadcast<byte[]> model, Broadcast<float[][]> parameters, long version, SerializableSupplier<Loss> loss,
              SerializableSupplier<Augmentation> augmentation, long seed, int epoch, int from, int count, boolean exact) {
@@ -42,6 +44,7 @@ final class StepTask implements FlatMapFunction<Iterator<SampleBlock>, ChunkSums
         this.from = from;
         this.count = count;
         this.exact = exact;
+        this.vector = Vectorization.enabled();
     }
 
     @Override
@@ -58,6 +61,13 @@ final class StepTask implements FlatMapFunction<Iterator<SampleBlock>, ChunkSums
         int hi = block.lowerBound(from + count);
         if (lo == hi) {
             return;
+        }
+        if (Vectorization.enabled() != vector) {
+            // the two kernel sets round differently: the sums would not be the driver's
+            throw new IllegalStateException("this executor runs the " + (Vectorization.enabled() ? "Vector API" : "scalar")
+                    + " kernels, the driver the " + (vector ? "Vector API" : "scalar") + " ones, which round differently: start every "
+                    + "JVM with --add-modules jdk.incubator.vector (spark.driver/executor.extraJavaOptions) or with -Dcnn4j.vector=false ("
+                    + Vectorization.describe() + ")");
         }
         ExecutorModels.Worker w = ExecutorModels.borrow(run, model.value(), loss, augmentation, seed);
         try {
