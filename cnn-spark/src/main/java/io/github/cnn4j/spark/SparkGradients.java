@@ -220,6 +220,11 @@ public final class SparkGradients implements StepGradients {
         this.computeNanos = 0;
         LOG.info("Spark training run {}: {} samples in {} partitions, batch {}, {} reduction", run, samples, partitions, batchSize,
                 exact ? "exact" : "partial");
+        int chunks = StepPartitioner.chunks(Math.min(batchSize, samples));
+        if (chunks < partitions) {
+            LOG.warn("a batch of {} samples has {} chunks of {}: only {} of the {} partitions work in a step (use a batch of at least {})",
+                    batchSize, chunks, GradientStep.CHUNK, chunks, partitions, GradientStep.CHUNK * partitions);
+        }
     }
 
     private static String name(Object o) {

@@ -53,7 +53,7 @@ class SparkBenchmarkIT {
 
     /** One measured configuration. */
     private record Row(String model, long params, String where, double samplesPerSecond, double stepMs, double sparkJobMs,
-                       double kernelMs, double reduceMs) {
+                       double kernelMs, double reduceMs, double emptyJobMs) {
     }
 
     /** The modern network with {@code units} in its hidden dense layer (modern.json has 128). */
@@ -99,7 +99,8 @@ class SparkBenchmarkIT {
         Sequential m = net.get();
         trainer(m, clock).build().fit(train);
         double step = clock.measured / 1e6 / clock.steps;
-        return new Row(name, m.parameterCount(), "Trainer, 1 thread", BATCH / (step / 1000), step, Double.NaN, Double.NaN, Double.NaN);
+        return new Row(name, m.parameterCount(), "Trainer, 1 thread", BATCH / (step / 1000), step, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN);
     }
 
     private static Row cluster(String name, Supplier<Sequential> net, Dataset train, Path dir, int executors)
@@ -123,7 +124,7 @@ class SparkBenchmarkIT {
                 double step = clock.measured / 1e6 / clock.steps;
                 return new Row(name, m.parameterCount(), executors + " executor(s) x 1 core", BATCH / (step / 1000), step,
                         (source.stepNanos() - at2[0]) / 1e6 / steps, (source.kernelNanos() - at2[1]) / 1e6 / steps,
-                        (source.reduceNanos() - at2[2]) / 1e6 / steps);
+                        (source.reduceNanos() - at2[2]) / 1e6 / steps, emptyJobMs(spark, executors));
             } finally {
                 spark.stop();
             }
@@ -137,6 +138,7 @@ class SparkBenchmarkIT {
         Sequential fromConfig = NativeModelFormat.readArchitecture(config).model();
         assertEquals(fromConfig.parameterCount(), modern(128).parameterCount(), "modern(128) is modern.json's architecture");
         Dataset train = SparkTests.train(BATCH * STEPS_PER_EPOCH);
+        String loadAtStart = load();
         List<Row> rows = new ArrayList<>();
         rows.add(local("modern", () -> modern(128), train));
         rows.add(cluster("modern", () -> modern(128), train, dir, 1));
@@ -147,18 +149,40 @@ class SparkBenchmarkIT {
 
         StringBuilder md = new StringBuilder();
         md.append("| model | parameters | run | samples/s | ms/step | Spark job ms/step | kernels ms/step (slowest partition) "
-                + "| driver reduce ms/step |\n|---|---:|---|---:|---:|---:|---:|---:|\n");
+                + "| driver reduce ms/step | empty job ms |\n|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.1f | %s | %s | %s |%n", r.model(), r.params(), r.where(),
-                    r.samplesPerSecond(), r.stepMs(), fmt(r.sparkJobMs()), fmt(r.kernelMs()), fmt(r.reduceMs())));
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.1f | %s | %s | %s | %s |%n", r.model(), r.params(), r.where(),
+                    r.samplesPerSecond(), r.stepMs(), fmt(r.sparkJobMs()), fmt(r.kernelMs()), fmt(r.reduceMs()), fmt(r.emptyJobMs())));
         }
         md.append(String.format(Locale.ROOT, "%nspeed-up 2 vs 1 executor: modern %.2fx, modern-dense1024 %.2fx%n",
                 rows.get(2).samplesPerSecond() / rows.get(1).samplesPerSecond(), rows.get(5).samplesPerSecond() / rows.get(4).samplesPerSecond()));
-        md.append(String.format(Locale.ROOT, "load average at the end: %s (2 cores)%n",
-                Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim()));
+        md.append(String.format(Locale.ROOT, "load average at the start: %s; at the end: %s (%d cores)%n", loadAtStart,
+                load(), Runtime.getRuntime().availableProcessors()));
         Path out = Path.of("target", "spark-benchmark.md");
         Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
         LOG.info("Spark benchmark ({}):\n{}", out.toAbsolutePath(), md);
+    }
+
+    /** @return the median wall time of a Spark job with one trivial task per executor: the scheduling floor of a step */
+    private static double emptyJobMs(SparkSession spark, int executors) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Integer> one = new ArrayList<>();
+        for (int i = 0; i < executors; i++) {
+            one.add(i);
+        }
+        double[] ms = new double[21];
+        for (int r = 0; r < ms.length; r++) {
+            long t0 = System.nanoTime();
+            jsc.parallelize(one, executors).map(x -> x + 1).collect();
+            ms[r] = (System.nanoTime() - t0) / 1e6;
+        }
+        java.util.Arrays.sort(ms);
+        return ms[ms.length / 2];
+    }
+
+    private static String load() throws IOException {
+        Path p = Path.of("/proc/loadavg");
+        return Files.isReadable(p) ? Files.readString(p, StandardCharsets.US_ASCII).trim() : "unknown";
     }
 
     private static String fmt(double v) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.data.RandomAffine;
 import io.github.cnn4j.io.checkpoint.CheckpointFormat;
+import io.github.cnn4j.layer.BatchNorm;
 import io.github.cnn4j.layer.Conv;
 import io.github.cnn4j.layer.Dense;
 import io.github.cnn4j.layer.Dropout;
@@ -82,6 +83,22 @@ class SparkGradientsTest {
         }
         // the run really trained: the loss fell
         assertTrue(losses(expected).get(1) < losses(expected).get(0), "loss did not fall: " + losses(expected));
+    }
+
+    /** Batch normalization normalizes per chunk on the executors; its statistics are recomputed on the driver. */
+    @Test
+    void batchNormalizationToo() {
+        Dataset train = SparkTests.train(SAMPLES);
+        java.util.function.Supplier<Sequential> bn = () -> Sequential.of(new Conv(5, 5, 4), new BatchNorm(), new ReLU(), new MaxPool(2),
+                new Flatten(), new Dense(10), new Softmax()).input(1, 28, 28).seed(2).build();
+        Sequential local = bn.get();
+        trainer(local, 1).build().fit(train);
+        Sequential distributed = bn.get();
+        trainer(distributed, 1).stepGradients(spark(2, true)).build().fit(train);
+        assertSameWeights(local, distributed);
+        for (int i = 0; i < local.state().size(); i++) {
+            assertArrayEquals(local.state().get(i).value(), distributed.state().get(i).value(), "running statistics " + i);
+        }
     }
 
     @Test
