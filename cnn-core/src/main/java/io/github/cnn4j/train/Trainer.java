@@ -89,7 +89,8 @@ import org.slf4j.LoggerFactory;
  * the optimizer's update: a distributed trainer computes the first on its workers and applies the
  * second on its driver), {@link DivergenceGuard}, {@link BestEpoch} (best epoch and keep-best),
  * {@link EarlyStopping} (a listener that {@linkplain TrainingListener#stopRequested() requests a stop})
- * and {@link CheckpointCadence}.
+ * and {@link CheckpointCadence}. A {@link StepGradients} source ({@link Builder#stepGradients}) computes the
+ * gradient sums elsewhere (a cluster) while everything else stays here.
  *
  * <h2>Threads</h2>
  * A trainer runs one {@code fit} at a time, on the calling thread (plus its worker pool); listeners
@@ -122,6 +123,7 @@ public final class Trainer {
     private final int patience;
     private final Augmentation augmentation;
     private final DivergenceGuard guard;
+    private final StepGradients remote;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -144,6 +146,7 @@ public final class Trainer {
         this.patience = b.patience;
         this.augmentation = b.augmentation;
         this.guard = b.guard;
+        this.remote = b.remote;
     }
 
     /**
@@ -176,6 +179,7 @@ public final class Trainer {
         private int patience;
         private Augmentation augmentation;
         private DivergenceGuard guard = DivergenceGuard.defaults();
+        private StepGradients remote;
 
         private Builder(Sequential model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -362,6 +366,16 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * @param source computes every step's gradient sums instead of this machine (e.g. a cluster,
+         *               see {@link StepGradients}); null for this machine (default)
+         * @return this
+         */
+        public Builder stepGradients(StepGradients source) {
+            this.remote = source;
+            return this;
+        }
+
         /** @return the trainer */
         public Trainer build() {
             if (keepBest && testSet == null && validationFraction == 0) {
@@ -452,6 +466,9 @@ public final class Trainer {
         List<TrainingListener> all = start(n, resumeFrom);
         CheckpointCadence cadence = new CheckpointCadence(checkpointEvery, checkpointInterval);
         cadence.taken(r.seen, System.nanoTime());
+        if (remote != null) {
+            remote.start(model, loss, seed, augmentation, train, batchSize);
+        }
         try (GradientStep step = new GradientStep(model, loss, seed, augmentation, threads, batchSize)) {
             while (r.epoch < epochs || r.position < n) {
                 if (r.position == n) {
@@ -468,6 +485,10 @@ public final class Trainer {
                 if (all.stream().anyMatch(TrainingListener::stopRequested)) {
                     break;
                 }
+            }
+        } finally {
+            if (remote != null) {
+                remote.end();
             }
         }
         r.best.restore();
@@ -522,7 +543,8 @@ public final class Trainer {
         int step = r.position / batchSize;
         for (int from = r.position; from < n; from += batchSize, step++) {
             int bs = Math.min(batchSize, n - from);
-            double l = gs.gradients(view, from, bs, epoch, from, r.sums);
+            double l = remote != null ? remote.gradients(epoch, r.order, from, bs, r.sums)
+                    : gs.gradients(view, from, bs, epoch, from, r.sums);
             try {
                 guard.checkStep(gs, view, r.order, l, bs, epoch, step, from);
             } catch (TrainingDivergedException e) {
