@@ -9,7 +9,6 @@ import io.github.cnn4j.tensor.Shape;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,30 +89,12 @@ final class Prediction implements Serializable {
         return score(px);
     }
 
-    /**
-     * Decodes through {@link ImageDecoder}, which reads files (with its size and corruption checks):
-     * the bytes go through a temporary file that is deleted at once.
-     */
+    /** Decodes through {@link ImageDecoder} (its size and corruption checks); errors name the image. */
     private float[] decode(String name, byte[] content) {
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile("cnn4j-score-", ".img");
-            Files.write(tmp, content);
-            return ImageDecoder.decode(tmp, channels, height, width, resize, ImageLimits.DEFAULT);
+            return ImageDecoder.decode(content, Path.of(name), channels, height, width, resize, ImageLimits.DEFAULT);
         } catch (IOException e) {
-            String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (tmp != null) {
-                why = why.replace(tmp.toString(), "");
-            }
-            throw new UncheckedIOException(name + ": " + why.replaceFirst("^[:\\s]+", ""), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a temporary file left behind is not worth failing the task
-                }
-            }
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 }

@@ -9,8 +9,8 @@ import io.github.cnn4j.tensor.Shape;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,7 +48,7 @@ public final class ImageDecoder {
      */
     public static int[] dimensions(Path file, ImageLimits limits) throws IOException {
         checkSize(file, limits);
-        try (ImageInputStream in = open(file)) {
+        try (ImageInputStream in = open(file, () -> ImageIO.createImageInputStream(file.toFile()))) {
             ImageReader r = reader(file, in);
             try {
                 return checkedDimensions(file, r, limits);
@@ -73,12 +73,37 @@ public final class ImageDecoder {
      * @throws IOException     when reading fails
      */
     public static DecodedImage decode(Path file, int channels, ImageLimits limits) throws IOException {
-        if (channels != 1 && channels != 3) {
-            throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
-        }
+        checkChannels(channels);
         checkSize(file, limits);
+        return read(file, () -> ImageIO.createImageInputStream(file.toFile()), channels, limits);
+    }
+
+    /**
+     * Decodes an encoded image held in memory (for example a Spark {@code binaryFile} row's content),
+     * with the same checks as a file; {@code name} only labels errors.
+     *
+     * @param content  the encoded image (not modified)
+     * @param name     where the bytes came from, named in errors
+     * @param channels 1 or 3
+     * @param limits   size limits
+     * @return the pixels
+     * @throws FormatException when the bytes are not a readable image, over the limits, truncated or corrupt
+     * @throws IOException     when reading fails
+     */
+    public static DecodedImage decode(byte[] content, Path name, int channels, ImageLimits limits) throws IOException {
+        checkChannels(channels);
+        checkSize(name, content.length, limits);
+        return read(name, () -> ImageIO.createImageInputStream(new ByteArrayInputStream(content)), channels, limits);
+    }
+
+    /** Opens the stream an image is read from. */
+    private interface StreamOpener {
+        ImageInputStream open() throws IOException;
+    }
+
+    private static DecodedImage read(Path file, StreamOpener opener, int channels, ImageLimits limits) throws IOException {
         BufferedImage img;
-        try (ImageInputStream in = open(file)) {
+        try (ImageInputStream in = open(file, opener)) {
             ImageReader r = reader(file, in);
             try {
                 checkedDimensions(file, r, limits);
@@ -99,6 +124,12 @@ public final class ImageDecoder {
         return toPixels(img, channels);
     }
 
+    private static void checkChannels(int channels) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+        }
+    }
+
     /**
      * Decodes an image and brings it to {@code height x width}.
      *
@@ -114,7 +145,30 @@ public final class ImageDecoder {
      */
     public static float[] decode(Path file, int channels, int height, int width, ResizePolicy policy, ImageLimits limits)
             throws IOException {
-        DecodedImage d = decode(file, channels, limits);
+        return sized(file, decode(file, channels, limits), height, width, policy);
+    }
+
+    /**
+     * Decodes an encoded image held in memory and brings it to {@code height x width}, as
+     * {@link #decode(Path, int, int, int, ResizePolicy, ImageLimits)} does for a file.
+     *
+     * @param content  the encoded image (not modified)
+     * @param name     where the bytes came from, named in errors
+     * @param channels 1 or 3
+     * @param height   wanted height
+     * @param width    wanted width
+     * @param policy   how other sizes are brought to it
+     * @param limits   size limits
+     * @return {@code channels * height * width} values in {@code [0, 1]}
+     * @throws FormatException when the bytes are bad, or of another size under {@link ResizePolicy#EXACT}
+     * @throws IOException     when reading fails
+     */
+    public static float[] decode(byte[] content, Path name, int channels, int height, int width, ResizePolicy policy,
+            ImageLimits limits) throws IOException {
+        return sized(name, decode(content, name, channels, limits), height, width, policy);
+    }
+
+    private static float[] sized(Path file, DecodedImage d, int height, int width, ResizePolicy policy) throws FormatException {
         if (d.height() == height && d.width() == width) {
             return d.pixels();
         }
@@ -168,7 +222,10 @@ public final class ImageDecoder {
 
     private static void checkSize(Path file, ImageLimits limits) throws IOException {
         // only a regular file: a named pipe would block the read forever
-        long size = ReadableFiles.requireRegular(file, "a PNG, JPEG, BMP or GIF image");
+        checkSize(file, ReadableFiles.requireRegular(file, "a PNG, JPEG, BMP or GIF image"), limits);
+    }
+
+    private static void checkSize(Path file, long size, ImageLimits limits) throws FormatException {
         if (size == 0) {
             throw new FormatException(file, "empty file, expected a PNG, JPEG, BMP or GIF image");
         }
@@ -177,8 +234,8 @@ public final class ImageDecoder {
         }
     }
 
-    private static ImageInputStream open(Path file) throws IOException {
-        ImageInputStream in = ImageIO.createImageInputStream(file.toFile());
+    private static ImageInputStream open(Path file, StreamOpener opener) throws IOException {
+        ImageInputStream in = opener.open();
         if (in == null) {
             throw new FormatException(file, "cannot open the file as an image stream");
         }

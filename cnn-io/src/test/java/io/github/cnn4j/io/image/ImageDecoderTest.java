@@ -87,6 +87,23 @@ class ImageDecoderTest {
     }
 
     @Test
+    void bytesInMemoryDecodeAsTheirFileAndFailTheSameWayNamingTheSource() throws IOException {
+        Path f = Images.write(Images.rgb(12, 9, 77), "png", dir.resolve("m.png"));
+        byte[] content = Files.readAllBytes(f);
+        Path name = Path.of("hdfs://cluster/images/m.png");
+        assertArrayEquals(ImageDecoder.decode(f, 3, ImageLimits.DEFAULT).pixels(), ImageDecoder.decode(content, name, 3, ImageLimits.DEFAULT).pixels(), 0f);
+        assertArrayEquals(ImageDecoder.decode(f, 1, 6, 8, ResizePolicy.CENTER_CROP, ImageLimits.DEFAULT),
+                ImageDecoder.decode(content, name, 1, 6, 8, ResizePolicy.CENTER_CROP, ImageLimits.DEFAULT), 0f);
+        for (byte[] bad : new byte[][] {Arrays.copyOf(content, content.length / 2), new byte[0], Images.pngHeaderClaiming(50_000, 50_000)}) {
+            FormatException e = assertThrows(FormatException.class, () -> ImageDecoder.decode(bad, name, 1, ImageLimits.DEFAULT));
+            assertTrue(e.getMessage().startsWith(name + ": "), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+        assertTrue(assertThrows(FormatException.class, () -> ImageDecoder.decode(content, name, 1, new ImageLimits(100, 10_000, 10)))
+                .getMessage().contains("bytes"));
+    }
+
+    @Test
     void oversizedFilesAndImagesOverTheLimitsAreRefused() throws IOException {
         Path f = Images.write(Images.gray(40, 30, 0), "png", dir.resolve("big.png"));
         assertTrue(assertThrows(FormatException.class, () -> ImageDecoder.decode(f, 1, new ImageLimits(39, 1 << 20, 1 << 20)))
