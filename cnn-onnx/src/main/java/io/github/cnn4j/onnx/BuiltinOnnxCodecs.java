@@ -375,8 +375,10 @@ final class BuiltinOnnxCodecs {
             }
             if (in.hasInput(n, 2)) {
                 long[] mode = in.integers(n, 2, "training_mode");
-                if (mode.length != 1 || mode[0] != 0) {
-                    throw in.unsupported(n, "training_mode true is not supported; cnn4j imports Dropout at inference (the identity)");
+                // In training mode only ratio 0 is deterministic (the identity), which cnn4j computes too.
+                if (mode.length != 1 || mode[0] != 0 && ratio != 0) {
+                    throw in.unsupported(n, "training_mode true with ratio " + ratio + " is not supported (random); cnn4j imports "
+                            + "Dropout at inference (the identity), or in training mode with ratio 0");
                 }
             }
             if (!(ratio >= 0 && ratio < 1)) {

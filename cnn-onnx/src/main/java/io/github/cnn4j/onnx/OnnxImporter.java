@@ -4,6 +4,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.github.cnn4j.io.FormatException;
 import io.github.cnn4j.io.ReadableFiles;
+import io.github.cnn4j.layer.Dropout;
 import io.github.cnn4j.layer.Layer;
 import io.github.cnn4j.layer.Parameter;
 import io.github.cnn4j.model.Sequential;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code Tanh}, {@code MaxPool} and {@code AveragePool} (non-overlapping, unpadded),
  * {@code GlobalAveragePool}, {@code Gemm} and {@code MatMul} (+ {@code Add}),
  * {@code BatchNormalization} (inference), {@code Flatten} and {@code Reshape} to 2-D, {@code Add} (a
- * residual connection), {@code Softmax}, {@code Dropout} and {@code Identity}, plus the operators of
- * every {@link OnnxCodec} on the class path.
+ * residual connection), {@code Softmax}, {@code Dropout} and {@code Identity} (no layer; a graph of
+ * identities only becomes one {@code Dropout(0)}), plus the operators of every {@link OnnxCodec} on
+ * the class path.
  *
  * <pre>{@code
  * Sequential model = OnnxImporter.read(Path.of("resnet-small.onnx"));
@@ -159,7 +161,8 @@ public final class OnnxImporter {
         Shape shape = sampleShape(input, batch);
         OnnxImport.Chain chain = in.importGraph(shape, batch[0]);
         if (chain.layers().isEmpty()) {
-            throw new OnnxImportException("the graph has no node cnn4j makes a layer of between its input and output");
+            // Only Identity nodes: a model needs a layer, and Dropout(0) is the identity at inference and in training.
+            chain = new OnnxImport.Chain(List.of(OnnxLayer.of(new Dropout(0.0))), chain.end(), chain.shape());
         }
         return build(chain, shape);
     }
