@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A node's attributes, checked by name and type: created by {@link OnnxImport#attributes} with the
@@ -22,7 +23,7 @@ public final class OnnxAttributes {
         for (AttributeProto a : node.getAttributeList()) {
             if (!allowed.contains(a.getName())) {
                 throw OnnxImport.unsupportedNode(node, "attribute '" + OnnxImport.clip(a.getName()) + "' is not supported"
-                        + (allowed.isEmpty() ? " (this operator takes none)" : "; supported: " + allowed));
+                        + (allowed.isEmpty() ? " (this operator takes none)" : "; supported: " + new TreeSet<>(allowed)));
             }
             if (a.hasRefAttrName() || a.hasG() || a.getGraphsCount() > 0 || a.getTensorsCount() > 0) {
                 throw OnnxImport.unsupportedNode(node, "attribute '" + a.getName()

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,9 +88,9 @@ public final class OnnxCodecs {
         return codecs;
     }
 
-    /** @return the operators the import reads (besides {@code Identity}, {@code Constant} and forks) */
+    /** @return the operators the import reads (besides {@code Identity}, {@code Constant} and forks), sorted */
     public Set<String> importOps() {
-        return Collections.unmodifiableSet(byOp.keySet());
+        return Collections.unmodifiableSet(new TreeSet<>(byOp.keySet()));
     }
 
     /** @return the simple names of the layer classes the export writes, in registration order */
