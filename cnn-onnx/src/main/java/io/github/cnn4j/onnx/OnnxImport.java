@@ -320,10 +320,19 @@ public final class OnnxImport {
                             + "as the bias after MatMul)" : "") + "; cnn4j imports " + supportedOps());
                 }
                 consume(n);
-                l = codec.importNode(n, this);
+                try {
+                    l = codec.importNode(n, this);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    // A layer constructor refusing what the node asks for (e.g. zero filters).
+                    throw unsupportedNode(n, String.valueOf(e.getMessage()));
+                }
             } else {
                 for (OnnxCodec<?> c : codecs.codecs()) {
-                    l = c.importFork(v, cons, this);
+                    try {
+                        l = c.importFork(v, cons, this);
+                    } catch (IllegalArgumentException | IllegalStateException e) {
+                        throw new OnnxImportException("the nodes reading '" + clip(v) + "': " + e.getMessage(), e);
+                    }
                     if (l != null) {
                         break;
                     }

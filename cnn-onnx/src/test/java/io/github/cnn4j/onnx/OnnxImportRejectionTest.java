@@ -179,6 +179,10 @@ class OnnxImportRejectionTest {
                 .addInitializer(floats("B", new float[20], 10, 2))
                 .addNode(node("gemm", "Gemm", new String[] {"x", "B"}, "y")).addOutput(value("y", 2));
         reject(Graphs.model(gemm), "node 'gemm' (Gemm): weight B has dims [10, 2] for 4 inputs");
+        GraphProto.Builder empty = GraphProto.newBuilder().addInput(value("x", 1, 5, 5))
+                .addInitializer(floats("W", new float[0], 0, 1, 3, 3))
+                .addNode(node("conv", "Conv", new String[] {"x", "W"}, "y")).addOutput(value("y", 1, 3, 3));
+        reject(Graphs.model(empty), "node 'conv' (Conv): Conv needs kernel sizes and filters >= 1, got 3x3, 0 filters");
         // The exporter's own output imports; a sanity check that the fixtures above differ from it only where intended.
         Sequential ok = Sequential.of(new Conv(3, 3, 2), new Flatten(), new Dense(2)).input(1, 5, 5).seed(1).build();
         assertTrue(OnnxExporter.toBytes(ok).length > 0);
