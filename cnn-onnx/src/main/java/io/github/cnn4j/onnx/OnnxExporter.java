@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Supported layers: {@code Conv} (any padding and stride), {@code MaxPool}, {@code AvgPool},
- * {@code BatchNorm} (its inference form), {@code Dropout} (the identity), {@code ReLU},
- * {@code Sigmoid}, {@code Tanh}, {@code Flatten}, {@code Dense} and {@code Softmax}; the {@link io.github.cnn4j.onnx
- * package description} lists the operators they become. The export is deterministic: the same model
+ * {@code GlobalAvgPool}, {@code BatchNorm} (its inference form), {@code Dropout}, {@code ReLU},
+ * {@code Sigmoid}, {@code Tanh}, {@code Flatten}, {@code Dense}, {@code Softmax}, and the composites
+ * {@code Block} and {@code Residual}, plus every layer with an {@link OnnxCodec} on the class path;
+ * the {@link io.github.cnn4j.onnx package description} lists the operators they become. The export is deterministic: the same model
  * gives the same bytes. Parameter values are copied as they are when the method is called; export a
  * {@link Sequential#copy()} if another thread may be training the model meanwhile.
  */
@@ -91,7 +92,19 @@ public final class OnnxExporter {
      * @throws IllegalArgumentException as {@link #write(Path, Sequential)}
      */
     public static byte[] toBytes(Sequential model) {
-        return OnnxGraphBuilder.build(model).toByteArray();
+        return toBytes(model, OnnxCodecs.standard());
+    }
+
+    /**
+     * Serializes the model to ONNX bytes with the given codecs.
+     *
+     * @param model  a built model
+     * @param codecs the registry choosing each layer's nodes (e.g. {@link OnnxCodecs#withBuiltins})
+     * @return the content of a {@code .onnx} file
+     * @throws IllegalArgumentException as {@link #write(Path, Sequential)}
+     */
+    public static byte[] toBytes(Sequential model, OnnxCodecs codecs) {
+        return OnnxGraphBuilder.build(model, Objects.requireNonNull(codecs, "codecs")).toByteArray();
     }
 
     /**

@@ -171,7 +171,8 @@ class OnnxExporterTest {
         assertTrue(e.getMessage().contains("layer 2"), e.getMessage());
         assertTrue(e.getMessage().contains("Doubling()"), e.getMessage());
         assertTrue(e.getMessage().contains(Doubling.class.getName()), e.getMessage());
-        assertTrue(e.getMessage().contains("Conv, MaxPool, ReLU, Sigmoid, Tanh, Flatten, Dense, Softmax"), e.getMessage());
+        assertTrue(e.getMessage().contains("Conv, MaxPool, AvgPool, Dense, BatchNorm, Dropout, ReLU, Sigmoid, Tanh, Flatten, Softmax, "
+                + "GlobalAvgPool, Block, Residual"), e.getMessage());
 
         // A failed export leaves the previous file as it was.
         Path file = dir.resolve("model.onnx");

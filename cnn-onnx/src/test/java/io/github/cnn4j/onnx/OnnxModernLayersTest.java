@@ -52,7 +52,7 @@ class OnnxModernLayersTest {
         Sequential model = trainedModernModel();
         GraphProto g = ModelProto.parseFrom(OnnxExporter.toBytes(model)).getGraph();
         assertEquals(List.of("Conv", "BatchNormalization", "Relu", "MaxPool", "Conv", "BatchNormalization", "Relu", "AveragePool",
-                        "Flatten", "Gemm", "BatchNormalization", "Relu", "Identity", "Gemm", "Softmax"),
+                        "Flatten", "Gemm", "BatchNormalization", "Relu", "Dropout", "Gemm", "Softmax"),
                 g.getNodeList().stream().map(NodeProto::getOpType).collect(Collectors.toList()));
         assertEquals(List.of(2L, 2L), attribute(g.getNode(4), "strides").getIntsList());
         assertEquals(List.of(1L, 1L), attribute(g.getNode(0), "strides").getIntsList());

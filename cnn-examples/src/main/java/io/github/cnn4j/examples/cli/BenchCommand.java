@@ -3,10 +3,7 @@ package io.github.cnn4j.examples.cli;
 import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.examples.paper.Reproduction;
 import io.github.cnn4j.io.AtomicFiles;
-import io.github.cnn4j.io.json.ModelFileKind;
-import io.github.cnn4j.io.json.ModelFiles;
 import io.github.cnn4j.io.json.NativeModelFormat;
-import io.github.cnn4j.io.json.PaperFormat;
 import io.github.cnn4j.io.mnist.MnistData;
 import io.github.cnn4j.kernel.DenseKernels;
 import io.github.cnn4j.kernel.Vectorization;
@@ -81,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> models;
 
     @Option(names = "--model", paramLabel = "FILE.json",
-            description = "A model file to measure (repeatable): a native architecture with or without weights, or a paper config or model.")
+            description = "A model file to measure (repeatable): an ONNX model (.onnx), a native architecture with or without weights, or a paper config or model.")
     List<Path> modelFiles;
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed runs per measurement (default: ${DEFAULT-VALUE}).")
@@ -267,17 +264,12 @@ public final class BenchCommand implements Callable<Integer> {
         return NativeModelFormat.readArchitecture(copy).model();
     }
 
-    /** A model file of any kind: a native architecture (with or without weights), a paper config or a paper model. */
+    /** A model file of any kind: ONNX, a native architecture (with or without weights), a paper config or a paper model. */
     static Sequential fromFile(Path f) throws IOException {
         if (!Files.isRegularFile(f)) {
             throw new NoSuchFileException(f.toString(), null, "--model: no such file");
         }
-        ModelFileKind kind = ModelFiles.detect(f);
-        return switch (kind) {
-            case CNN4J_MODEL -> NativeModelFormat.readArchitecture(f).model();
-            case PAPER_CONFIG -> PaperFormat.readConfig(f).buildModel();
-            case PAPER_MODEL -> PaperFormat.readModel(f).model();
-        };
+        return ModelLoader.any(f).model();
     }
 
     /** The benchmark feeds MNIST: the model must take its images and have an output per class. */

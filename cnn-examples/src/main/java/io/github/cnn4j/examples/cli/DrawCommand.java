@@ -1,7 +1,6 @@
 package io.github.cnn4j.examples.cli;
 
 import io.github.cnn4j.examples.draw.DrawWindow;
-import io.github.cnn4j.io.json.ModelFiles;
 import io.github.cnn4j.model.Sequential;
 import java.awt.GraphicsEnvironment;
 import java.awt.HeadlessException;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Parameters;
         description = {"Open a window to draw a digit with the mouse and have the model classify it "
                 + "(green check: classify, red X: clear).", "Needs a display (DISPLAY set, or run under Xvfb)."})
 public final class DrawCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL.json", description = "A model file (paper or cnn4j format).")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file: ONNX (.onnx), paper or cnn4j format.")
     Path modelFile;
 
     @Override
@@ -28,7 +27,7 @@ public final class DrawCommand implements Callable<Integer> {
         if (GraphicsEnvironment.isHeadless()) {
             throw new HeadlessException(); // Cnn4jCli says what to do
         }
-        Sequential model = ModelFiles.load(modelFile);
+        Sequential model = ModelLoader.trained(modelFile);
         CountDownLatch closed = new CountDownLatch(1);
         try {
             // invokeAndWait: an AWTError (no X server) reaches this thread and Cnn4jCli, instead of the event thread's log

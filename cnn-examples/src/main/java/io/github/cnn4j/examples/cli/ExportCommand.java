@@ -1,6 +1,5 @@
 package io.github.cnn4j.examples.cli;
 
-import io.github.cnn4j.io.json.ModelFiles;
 import io.github.cnn4j.io.json.NativeModelFormat;
 import io.github.cnn4j.onnx.OnnxExporter;
 import io.github.cnn4j.model.Sequential;
@@ -13,9 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code cnn4j export MODEL OUT}: converts a model to ONNX ({@code .onnx}) or cnn4j's native format ({@code .json}). */
+/** {@code cnn4j export MODEL OUT}: converts a model (ONNX, native or paper format) to ONNX ({@code .onnx}) or cnn4j's native format ({@code .json}). */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Convert a model (paper or cnn4j format) to ONNX or to cnn4j's native format, as the name of OUT says: NAME.onnx or NAME.json.")
+        description = "Convert a model (ONNX, paper or cnn4j format) to ONNX or to cnn4j's native format, as the name of OUT says: NAME.onnx or NAME.json.")
 public final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,7 +27,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Sequential model = ModelFiles.load(modelFile);
+        Sequential model = ModelLoader.trained(modelFile);
         String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".onnx")) {
             OnnxExporter.write(out, model);

@@ -157,7 +157,7 @@ final class FolderData {
      */
     static InputSpec spec(Path modelFile, Sequential model, ResizePolicy resize) throws IOException {
         InputSpec spec = null;
-        if (ModelFiles.detect(modelFile) == ModelFileKind.CNN4J_MODEL) {
+        if (!ModelLoader.isOnnx(modelFile) && ModelFiles.detect(modelFile) == ModelFileKind.CNN4J_MODEL) {
             spec = InputSpec.fromMetadata(NativeModelFormat.readWithMetadata(modelFile).metadata(), modelFile);
         }
         if (spec != null) {

@@ -9,7 +9,6 @@ import io.github.cnn4j.io.image.ImageDecoder;
 import io.github.cnn4j.io.image.ImageLimits;
 import io.github.cnn4j.io.image.ResizePolicy;
 import io.github.cnn4j.io.json.InputSpec;
-import io.github.cnn4j.io.json.ModelFiles;
 import io.github.cnn4j.model.Sequential;
 import io.github.cnn4j.tensor.Shape;
 import java.io.IOException;
@@ -29,7 +28,7 @@ final class FolderPrediction {
     }
 
     static int run(Path modelFile, List<Path> inputs, Path out, ImageOptions opts, int threads, PrintWriter pw) throws IOException {
-        Sequential model = ModelFiles.load(modelFile);
+        Sequential model = ModelLoader.trained(modelFile);
         InputSpec spec = FolderData.spec(modelFile, model, opts.resize);
         ResizePolicy policy = ResizePolicy.valueOf(spec.resize());
         List<Path> files = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.github.cnn4j.examples.cli;
 
 import io.github.cnn4j.io.mnist.KaggleCsv;
-import io.github.cnn4j.io.json.ModelFiles;
 import io.github.cnn4j.model.Sequential;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (paper or cnn4j format).")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file: ONNX (.onnx), paper or cnn4j format.")
     Path modelFile;
 
     @Option(names = "--data", paramLabel = "DIR|FILE", arity = "1..*",
@@ -60,7 +59,7 @@ public final class PredictCommand implements Callable<Integer> {
             return FolderPrediction.run(modelFile, inputs, outGiven ? out : Path.of("predictions.csv"), images, threads,
                     spec.commandLine().getOut());
         }
-        Sequential model = ModelFiles.load(modelFile);
+        Sequential model = ModelLoader.trained(modelFile);
         float[][] rows = KaggleCsv.readUnlabeled(csv);
         int[] labels = new int[rows.length];
         int k = model.outputShape().size();

@@ -1,9 +1,6 @@
 package io.github.cnn4j.examples.cli;
 
 import io.github.cnn4j.io.checkpoint.CheckpointFormat;
-import io.github.cnn4j.io.json.ModelFiles;
-import io.github.cnn4j.io.json.NativeModelFormat;
-import io.github.cnn4j.io.json.PaperFormat;
 import io.github.cnn4j.model.Sequential;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +25,7 @@ public final class SummaryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model, config, architecture or checkpoint file.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model (.onnx or JSON), config, architecture or checkpoint file.")
     Path modelFile;
 
     @Override
@@ -38,28 +34,13 @@ public final class SummaryCommand implements Callable<Integer> {
         Path file = BundledConfigs.resolve(modelFile, out);
         String what;
         Sequential model;
-        if (modelFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
-            throw new IllegalArgumentException(modelFile + ": an ONNX export, for other runtimes; summarize the model it was exported from");
-        }
         if (isCheckpoint(file)) {
             what = "checkpoint";
             model = CheckpointFormat.read(file).model();
         } else {
-            switch (ModelFiles.detect(file)) {
-                case PAPER_CONFIG -> {
-                    what = "config in the paper's format, untrained";
-                    model = PaperFormat.readConfig(file).buildModel();
-                }
-                case PAPER_MODEL -> {
-                    what = "trained model in the paper's format";
-                    model = PaperFormat.readModel(file).model();
-                }
-                default -> {
-                    var nm = NativeModelFormat.readArchitecture(file);
-                    what = "cnn4j native format (a model, or an architecture whose weights are initialized from its seed)";
-                    model = nm.model();
-                }
-            }
+            ModelLoader.Loaded loaded = ModelLoader.any(file);
+            what = loaded.what();
+            model = loaded.model();
         }
         out.println(modelFile + ": " + what);
         out.print(model.summary());

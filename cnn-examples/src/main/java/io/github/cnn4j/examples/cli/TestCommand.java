@@ -3,7 +3,6 @@ package io.github.cnn4j.examples.cli;
 import io.github.cnn4j.data.Dataset;
 import io.github.cnn4j.examples.plot.Charts;
 import io.github.cnn4j.examples.plot.Images;
-import io.github.cnn4j.io.json.ModelFiles;
 import io.github.cnn4j.metrics.Evaluation;
 import io.github.cnn4j.model.Sequential;
 import java.io.IOException;
@@ -28,7 +27,7 @@ public final class TestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL.json", description = "A model in the paper's JSON format or cnn4j's native format.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model: ONNX (.onnx), the paper's JSON format or cnn4j's native format.")
     Path modelFile;
 
     @Mixin
@@ -50,7 +49,7 @@ public final class TestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Limits.requireThreads(spec, "--threads", threads);
-        Sequential model = ModelFiles.load(modelFile);
+        Sequential model = ModelLoader.trained(modelFile);
         data.checkLimit();
         Dataset folder = FolderData.testSet(modelFile, model, data.data, images, threads);
         Dataset test = folder != null ? data.limited(folder) : data.loadEvaluationSet();
