@@ -32,7 +32,7 @@ import java.util.List;
  *
  * <p><b>Other formats.</b> This interface is the JSON part of a layer type. Other formats add their
  * own part per layer type as a separate service keyed by the same {@link #type()} or
- * {@link #layerClass()}: the ONNX module is meant to define an {@code OnnxCodec} (the nodes a layer
+ * {@link #layerClass()}: the ONNX module (cnn-onnx) defines {@code io.github.cnn4j.onnx.OnnxCodec} (the nodes a layer
  * exports to and the operators it imports from), looked up by layer class for export and by
  * operator for import, so that cnn-io does not depend on ONNX and a user-defined layer adds ONNX
  * support by registering one more codec.
