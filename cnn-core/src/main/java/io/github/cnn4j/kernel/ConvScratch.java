@@ -15,6 +15,14 @@ public final class ConvScratch {
     float[][] acc = new float[0][];
     float[][] dz = new float[0][];
     float[][] rows = new float[0][];
+    /** Packed columns of the input ({@code VectorPackedConvKernels}). */
+    float[] col = new float[0];
+    /** Packed column gradients ({@code VectorPackedConvKernels}). */
+    float[] colGrad = new float[0];
+    /** Packed output gradient ({@code VectorPackedConvKernels}). */
+    float[] dyPacked = new float[0];
+    /** Eight lane sums per weight and bias ({@code VectorPackedConvKernels}). */
+    float[] lanes = new float[0];
 
     /** Empty buffers; the first call sizes them. */
     public ConvScratch() {

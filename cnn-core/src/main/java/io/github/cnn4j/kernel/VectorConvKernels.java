@@ -70,6 +70,47 @@ final class VectorConvKernels {
                          float[] weight, int f, int kh, int kw, int pad,
                          float[] dy, int dyOff,
                          float[] dWeight, float[] dBias, float[] dx, int dxOff, ConvScratch s) {
+        final boolean packW = dWeight != null && packedWeights(c, h, w, kh, kw, pad, f);
+        final boolean packX = dx != null && packedInput(c, h, w, kh, kw, pad, f);
+        if (packW || packX) {
+            VectorPackedConvKernels.backward(x, xOff, n, c, h, w, weight, f, kh, kw, pad, dy, dyOff,
+                    packW ? dWeight : null, dBias, packX ? dx : null, dxOff, s);
+        }
+        if ((dWeight != null && !packW) || (dx != null && !packX)) {
+            wideBackward(x, xOff, n, c, h, w, weight, f, kh, kw, pad, dy, dyOff,
+                    packW ? null : dWeight, dBias, packX ? null : dx, dxOff, s);
+        }
+    }
+
+    /**
+     * Whether the weight gradient runs on packed columns ({@link VectorPackedConvKernels}) rather
+     * than the wide layout: when the wide layout computes at least twice the real positions (small
+     * planes, e.g. an 8 x 8 output in a 12 x 12 plane), which pays for packing the columns. A function
+     * of the shapes only (measured on MODERN's and the residual network's shapes, docs/performance.md).
+     */
+    static boolean packedWeights(int c, int h, int w, int kh, int kw, int pad, int f) {
+        int oh = h + 2 * pad - kh + 1;
+        int ow = w + 2 * pad - kw + 1;
+        return (long) (h + 2 * pad) * (w + 2 * pad) >= 2L * oh * ow;
+    }
+
+    /**
+     * Whether the input gradient runs on packed columns: when filters times the wide layout's waste
+     * ({@code plane / (OH * OW)}) is at least 24, i.e. many filters per column (the packed product
+     * loads each {@code dy} vector once for four taps, the wide scatter once per tap) or a small
+     * plane. A function of the shapes only.
+     */
+    static boolean packedInput(int c, int h, int w, int kh, int kw, int pad, int f) {
+        int oh = h + 2 * pad - kh + 1;
+        int ow = w + 2 * pad - kw + 1;
+        return (long) f * (h + 2 * pad) * (w + 2 * pad) >= 24L * oh * ow;
+    }
+
+    /** {@link #backward} in the wide layout (see the class comment). */
+    static void wideBackward(float[] x, int xOff, int n, int c, int h, int w,
+                             float[] weight, int f, int kh, int kw, int pad,
+                             float[] dy, int dyOff,
+                             float[] dWeight, float[] dBias, float[] dx, int dxOff, ConvScratch s) {
         final int ph = h + 2 * pad;
         final int pw = w + 2 * pad;
         final int oh = ph - kh + 1;
