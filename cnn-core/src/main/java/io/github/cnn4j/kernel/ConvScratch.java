@@ -23,6 +23,8 @@ public final class ConvScratch {
     float[] dyPacked = new float[0];
     /** Eight lane sums per weight and bias ({@code VectorPackedConvKernels}). */
     float[] lanes = new float[0];
+    /** Offset of each tap in a padded sample ({@code VectorConvKernels.forwardRows}). */
+    int[] tapOffsets = new int[0];
 
     /** Empty buffers; the first call sizes them. */
     public ConvScratch() {
@@ -30,6 +32,10 @@ public final class ConvScratch {
 
     static float[] grow(float[] a, int n) {
         return a.length >= n ? a : new float[n];
+    }
+
+    static int[] grow(int[] a, int n) {
+        return a.length >= n ? a : new int[n];
     }
 
     static float[][] grow(float[][] a, int count, int n) {

@@ -207,6 +207,173 @@ final class VectorConvKernels {
     static void forward(float[] x, int xOff, int n, int c, int h, int w,
                         float[] weight, float[] bias, int f, int kh, int kw, int pad,
                         float[] y, int yOff, ConvScratch s) {
+        if ((w + 2 * pad - kw + 1) % L == 0) {
+            forwardRows(x, xOff, n, c, h, w, weight, bias, f, kh, kw, pad, y, yOff, s);
+        } else {
+            wideForward(x, xOff, n, c, h, w, weight, bias, f, kh, kw, pad, y, yOff, s);
+        }
+    }
+
+    /**
+     * {@link #forward} for outputs whose rows are whole vectors ({@code OW} a multiple of eight, as
+     * in 24 x 24 and 8 x 8 outputs): every output row vector is computed in registers straight from
+     * the (padded) input rows, four filters by two rows at a time, with no wide layout and so no
+     * wasted positions. Each output is the bias, then one fused multiply-add per tap in
+     * {@code (c, u, v)} order: the same bits as the scalar kernels.
+     */
+    static void forwardRows(float[] x, int xOff, int n, int c, int h, int w,
+                            float[] weight, float[] bias, int f, int kh, int kw, int pad,
+                            float[] y, int yOff, ConvScratch s) {
+        final int ph = h + 2 * pad;
+        final int pw = w + 2 * pad;
+        final int oh = ph - kh + 1;
+        final int ow = pw - kw + 1;
+        final int taps = c * kh * kw;
+        final int inSize = c * h * w;
+        final int outPlane = oh * ow;
+        final int outSize = f * outPlane;
+        s.tapOffsets = ConvScratch.grow(s.tapOffsets, taps);
+        final int[] tap = s.tapOffsets;
+        for (int ci = 0, k = 0; ci < c; ci++) {
+            for (int u = 0; u < kh; u++) {
+                for (int v = 0; v < kw; v++, k++) {
+                    tap[k] = ci * ph * pw + u * pw + v;
+                }
+            }
+        }
+        for (int m = 0; m < n; m++) {
+            final float[] src;
+            final int so;
+            if (pad == 0) {
+                src = x;
+                so = xOff + m * inSize;
+            } else {
+                s.padded = ConvScratch.grow(s.padded, c * ph * pw);
+                ConvLayout.pad(x, xOff + m * inSize, c, h, w, pad, s.padded, 0);
+                src = s.padded;
+                so = 0;
+            }
+            final int yo = yOff + m * outSize;
+            int fi = 0;
+            for (; fi + 4 <= f; fi += 4) {
+                int i = 0;
+                for (; i + 2 <= oh; i += 2) {
+                    for (int j = 0; j < ow; j += L) {
+                        rows4x2(src, so + i * pw + j, pw, tap, taps, weight, fi * taps, bias, fi, y, yo + fi * outPlane + i * ow + j,
+                                outPlane, ow);
+                    }
+                }
+                for (; i < oh; i++) {
+                    for (int j = 0; j < ow; j += L) {
+                        for (int q = 0; q < 4; q++) {
+                            rows1x1(src, so + i * pw + j, tap, taps, weight, (fi + q) * taps, bias[fi + q], y,
+                                    yo + (fi + q) * outPlane + i * ow + j);
+                        }
+                    }
+                }
+            }
+            for (; fi + 2 <= f; fi += 2) {
+                int i = 0;
+                for (; i + 2 <= oh; i += 2) {
+                    for (int j = 0; j < ow; j += L) {
+                        rows2x2(src, so + i * pw + j, pw, tap, taps, weight, fi * taps, bias, fi, y, yo + fi * outPlane + i * ow + j,
+                                outPlane, ow);
+                    }
+                }
+                for (; i < oh; i++) {
+                    for (int j = 0; j < ow; j += L) {
+                        for (int q = 0; q < 2; q++) {
+                            rows1x1(src, so + i * pw + j, tap, taps, weight, (fi + q) * taps, bias[fi + q], y,
+                                    yo + (fi + q) * outPlane + i * ow + j);
+                        }
+                    }
+                }
+            }
+            for (; fi < f; fi++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j += L) {
+                        rows1x1(src, so + i * pw + j, tap, taps, weight, fi * taps, bias[fi], y, yo + fi * outPlane + i * ow + j);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Four filters ({@code fi..fi + 3}, weights from {@code wo}) by two output rows of eight: see {@link #forwardRows}. */
+    private static void rows4x2(float[] src, int base, int rs, int[] tap, int taps, float[] weight, int wo, float[] bias, int fi,
+                                float[] y, int yo, int outPlane, int ow) {
+        FloatVector a0 = FloatVector.broadcast(S, bias[fi]);
+        FloatVector a1 = a0;
+        FloatVector b0 = FloatVector.broadcast(S, bias[fi + 1]);
+        FloatVector b1 = b0;
+        FloatVector c0 = FloatVector.broadcast(S, bias[fi + 2]);
+        FloatVector c1 = c0;
+        FloatVector d0 = FloatVector.broadcast(S, bias[fi + 3]);
+        FloatVector d1 = d0;
+        for (int k = 0; k < taps; k++) {
+            int o = base + tap[k];
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + rs);
+            FloatVector wv = FloatVector.broadcast(S, weight[wo + k]);
+            a0 = x0.fma(wv, a0);
+            a1 = x1.fma(wv, a1);
+            wv = FloatVector.broadcast(S, weight[wo + taps + k]);
+            b0 = x0.fma(wv, b0);
+            b1 = x1.fma(wv, b1);
+            wv = FloatVector.broadcast(S, weight[wo + 2 * taps + k]);
+            c0 = x0.fma(wv, c0);
+            c1 = x1.fma(wv, c1);
+            wv = FloatVector.broadcast(S, weight[wo + 3 * taps + k]);
+            d0 = x0.fma(wv, d0);
+            d1 = x1.fma(wv, d1);
+        }
+        a0.intoArray(y, yo);
+        a1.intoArray(y, yo + ow);
+        b0.intoArray(y, yo + outPlane);
+        b1.intoArray(y, yo + outPlane + ow);
+        c0.intoArray(y, yo + 2 * outPlane);
+        c1.intoArray(y, yo + 2 * outPlane + ow);
+        d0.intoArray(y, yo + 3 * outPlane);
+        d1.intoArray(y, yo + 3 * outPlane + ow);
+    }
+
+    /** Two filters ({@code fi}, {@code fi + 1}) by two output rows of eight: see {@link #forwardRows}. */
+    private static void rows2x2(float[] src, int base, int rs, int[] tap, int taps, float[] weight, int wo, float[] bias, int fi,
+                                float[] y, int yo, int outPlane, int ow) {
+        FloatVector a0 = FloatVector.broadcast(S, bias[fi]);
+        FloatVector a1 = a0;
+        FloatVector b0 = FloatVector.broadcast(S, bias[fi + 1]);
+        FloatVector b1 = b0;
+        for (int k = 0; k < taps; k++) {
+            int o = base + tap[k];
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + rs);
+            FloatVector wv = FloatVector.broadcast(S, weight[wo + k]);
+            a0 = x0.fma(wv, a0);
+            a1 = x1.fma(wv, a1);
+            wv = FloatVector.broadcast(S, weight[wo + taps + k]);
+            b0 = x0.fma(wv, b0);
+            b1 = x1.fma(wv, b1);
+        }
+        a0.intoArray(y, yo);
+        a1.intoArray(y, yo + ow);
+        b0.intoArray(y, yo + outPlane);
+        b1.intoArray(y, yo + outPlane + ow);
+    }
+
+    /** One filter (weights from {@code wo}) by one output row of eight: see {@link #forwardRows}. */
+    private static void rows1x1(float[] src, int base, int[] tap, int taps, float[] weight, int wo, float b, float[] y, int yo) {
+        FloatVector a = FloatVector.broadcast(S, b);
+        for (int k = 0; k < taps; k++) {
+            a = FloatVector.fromArray(S, src, base + tap[k]).fma(FloatVector.broadcast(S, weight[wo + k]), a);
+        }
+        a.intoArray(y, yo);
+    }
+
+    /** {@link #forward} in the wide layout (see the class comment). */
+    static void wideForward(float[] x, int xOff, int n, int c, int h, int w,
+                            float[] weight, float[] bias, int f, int kh, int kw, int pad,
+                            float[] y, int yOff, ConvScratch s) {
         final int ph = h + 2 * pad;
         final int pw = w + 2 * pad;
         final int oh = ph - kh + 1;

@@ -125,6 +125,26 @@ class ConvKernelsTest {
         check(new Dims(32, 4, 4, 3, 3, 1, 32), 6, new Rng(33));
     }
 
+    /**
+     * Outputs whose rows are whole vectors (8 or 16 wide) take the row kernel of the vector forward
+     * pass: bit for bit the scalar forward pass, for any filter count and odd heights.
+     */
+    @Property(tries = 60, edgeCases = EdgeCasesMode.FIRST)
+    void rowForwardHasTheScalarBits(@ForAll("rowShapes") Dims d, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        check(d, 1 + rng.nextInt(3), rng);
+    }
+
+    @Provide
+    Arbitrary<Dims> rowShapes() {
+        return Combinators.combine(
+                Arbitraries.integers().between(1, 6), Arbitraries.integers().between(1, 12), Arbitraries.of(8, 16),
+                Arbitraries.integers().between(1, 5), Arbitraries.integers().between(1, 5), Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(1, 9))
+                .as((c, h, ow, kh, kw, pad, f) -> new Dims(c, h, ow + kw - 1 - 2 * pad, kh, kw, pad, f))
+                .filter(d -> d.w() >= 1 && d.kh() <= d.ph() && d.ow() % 8 == 0);
+    }
+
     /** Which backward pass a check runs: the scalar kernels, the vector kernels as chosen, or one vector variant. */
     private enum Mode {
         SCALAR, VECTOR, WIDE, PACKED
