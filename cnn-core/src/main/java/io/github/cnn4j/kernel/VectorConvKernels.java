@@ -70,6 +70,10 @@ final class VectorConvKernels {
                          float[] weight, int f, int kh, int kw, int pad,
                          float[] dy, int dyOff,
                          float[] dWeight, float[] dBias, float[] dx, int dxOff, ConvScratch s) {
+        if (c >= ROWS_MIN_CHANNELS && VectorRowConvKernels.handles(w, kw, pad)) {
+            VectorRowConvKernels.backward(x, xOff, n, c, h, w, weight, f, kh, kw, pad, dy, dyOff, dWeight, dBias, dx, dxOff, s);
+            return;
+        }
         final boolean packW = dWeight != null && packedWeights(c, h, w, kh, kw, pad, f);
         final boolean packX = dx != null && packedInput(c, h, w, kh, kw, pad, f);
         if (packW || packX) {
@@ -81,6 +85,14 @@ final class VectorConvKernels {
                     packW ? null : dWeight, dBias, packX ? null : dx, dxOff, s);
         }
     }
+
+    /**
+     * Input channels from which the backward pass of a layer with whole-vector output rows runs on
+     * {@link VectorRowConvKernels} (1.7-1.8x the wide layout on MODERN's and B's second convolutions,
+     * thread CPU time); single-channel first layers keep the wide layout, whose sample groups stay in
+     * the cache (measured equal or faster there).
+     */
+    static final int ROWS_MIN_CHANNELS = 4;
 
     /**
      * Whether the weight gradient runs on packed columns ({@link VectorPackedConvKernels}) rather

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * {@code n * 2^-24 * sum|terms|}; the check allows {@code (n + 2) * 2^-23 * sum|terms|}. Batches of
  * several samples check the sample grouping; a sample's output must not depend on its neighbours.
  * When the JVM has the Vector API module (the build's test JVMs do), every case is checked on the
- * scalar backward pass, the vector one as {@link VectorConvKernels} chooses it, and each of its two
- * variants (the wide layout and the packed columns) forced.
+ * scalar backward pass, the vector one as {@link VectorConvKernels} chooses it, and each of its
+ * variants (the wide layout, the packed columns and, for outputs of whole-vector rows, the rows) forced.
  */
 class ConvKernelsTest {
 
@@ -147,14 +147,18 @@ class ConvKernelsTest {
 
     /** Which backward pass a check runs: the scalar kernels, the vector kernels as chosen, or one vector variant. */
     private enum Mode {
-        SCALAR, VECTOR, WIDE, PACKED
+        SCALAR, VECTOR, WIDE, PACKED, ROWS
     }
 
     private static void check(Dims d, int n, Rng rng) {
         long state = rng.state();
         check(d, n, rng, Mode.SCALAR);
         if (Vectorization.available()) {
-            for (Mode mode : new Mode[] {Mode.VECTOR, Mode.WIDE, Mode.PACKED}) {
+            boolean rows = VectorRowConvKernels.handles(d.w(), d.kw(), d.pad());
+            for (Mode mode : rows ? Mode.values() : new Mode[] {Mode.VECTOR, Mode.WIDE, Mode.PACKED}) {
+                if (mode == Mode.SCALAR) {
+                    continue;
+                }
                 Rng again = new Rng(0);
                 again.state(state);
                 check(d, n, again, mode);
@@ -166,6 +170,8 @@ class ConvKernelsTest {
                                  float[] dW, float[] dB, float[] dx, int dxOff, ConvScratch s) {
         switch (mode) {
             case WIDE -> VectorConvKernels.wideBackward(x, xOff, n, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(),
+                    dy, dyOff, dW, dB, dx, dxOff, s);
+            case ROWS -> VectorRowConvKernels.backward(x, xOff, n, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(),
                     dy, dyOff, dW, dB, dx, dxOff, s);
             case PACKED -> VectorPackedConvKernels.backward(x, xOff, n, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(),
                     dy, dyOff, dW, dB, dx, dxOff, s);
