@@ -7,7 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Convolutions on the Java Vector API: the forward pass as a tap product read straight from the
  * padded input, the weight gradient as vectorized dot products and the input gradient as a
- * vectorized scatter. Used by {@link ConvKernels} when
+ * vectorized scatter; for shapes where the wide layout wastes many positions, the backward pass runs
+ * on {@link VectorRowConvKernels} (output rows of whole vectors, at least four input channels) or
+ * {@link VectorPackedConvKernels} (packed columns), and the forward pass on {@link #forwardRows};
+ * this class chooses from the shapes only. Used by {@link ConvKernels} when
  * {@link Vectorization#enabled()}; this class is loaded only then, so the library runs on JVMs
  * started without {@code --add-modules jdk.incubator.vector}.
  *
@@ -219,7 +222,7 @@ final class VectorConvKernels {
     static void forward(float[] x, int xOff, int n, int c, int h, int w,
                         float[] weight, float[] bias, int f, int kh, int kw, int pad,
                         float[] y, int yOff, ConvScratch s) {
-        if ((w + 2 * pad - kw + 1) % L == 0) {
+        if (w + 2 * pad - kw + 1 >= L) {
             forwardRows(x, xOff, n, c, h, w, weight, bias, f, kh, kw, pad, y, yOff, s);
         } else {
             wideForward(x, xOff, n, c, h, w, weight, bias, f, kh, kw, pad, y, yOff, s);
@@ -227,10 +230,10 @@ final class VectorConvKernels {
     }
 
     /**
-     * {@link #forward} for outputs whose rows are whole vectors ({@code OW} a multiple of eight, as
-     * in 24 x 24 and 8 x 8 outputs): every output row vector is computed in registers straight from
-     * the (padded) input rows, four filters by two rows at a time, with no wide layout and so no
-     * wasted positions. Each output is the bias, then one fused multiply-add per tap in
+     * {@link #forward} for outputs at least eight wide: every block of eight outputs of a row is
+     * computed in registers straight from the (padded) input rows, four filters by two rows at a time,
+     * with no wide layout; a row whose width is not a multiple of eight ends with the block of its
+     * last eight outputs, overlapping the one before (28 columns: blocks at 0, 8, 16 and 20). Each output is the bias, then one fused multiply-add per tap in
      * {@code (c, u, v)} order: the same bits as the scalar kernels.
      */
     static void forwardRows(float[] x, int xOff, int n, int c, int h, int w,
@@ -270,13 +273,13 @@ final class VectorConvKernels {
             for (; fi + 4 <= f; fi += 4) {
                 int i = 0;
                 for (; i + 2 <= oh; i += 2) {
-                    for (int j = 0; j < ow; j += L) {
+                    for (int j = 0; j < ow; j = next(j, ow)) {
                         rows4x2(src, so + i * pw + j, pw, tap, taps, weight, fi * taps, bias, fi, y, yo + fi * outPlane + i * ow + j,
                                 outPlane, ow);
                     }
                 }
                 for (; i < oh; i++) {
-                    for (int j = 0; j < ow; j += L) {
+                    for (int j = 0; j < ow; j = next(j, ow)) {
                         for (int q = 0; q < 4; q++) {
                             rows1x1(src, so + i * pw + j, tap, taps, weight, (fi + q) * taps, bias[fi + q], y,
                                     yo + (fi + q) * outPlane + i * ow + j);
@@ -287,13 +290,13 @@ final class VectorConvKernels {
             for (; fi + 2 <= f; fi += 2) {
                 int i = 0;
                 for (; i + 2 <= oh; i += 2) {
-                    for (int j = 0; j < ow; j += L) {
+                    for (int j = 0; j < ow; j = next(j, ow)) {
                         rows2x2(src, so + i * pw + j, pw, tap, taps, weight, fi * taps, bias, fi, y, yo + fi * outPlane + i * ow + j,
                                 outPlane, ow);
                     }
                 }
                 for (; i < oh; i++) {
-                    for (int j = 0; j < ow; j += L) {
+                    for (int j = 0; j < ow; j = next(j, ow)) {
                         for (int q = 0; q < 2; q++) {
                             rows1x1(src, so + i * pw + j, tap, taps, weight, (fi + q) * taps, bias[fi + q], y,
                                     yo + (fi + q) * outPlane + i * ow + j);
@@ -303,12 +306,21 @@ final class VectorConvKernels {
             }
             for (; fi < f; fi++) {
                 for (int i = 0; i < oh; i++) {
-                    for (int j = 0; j < ow; j += L) {
+                    for (int j = 0; j < ow; j = next(j, ow)) {
                         rows1x1(src, so + i * pw + j, tap, taps, weight, fi * taps, bias[fi], y, yo + fi * outPlane + i * ow + j);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The column block after the one at {@code j} in a row of {@code ow >= 8} outputs: {@code j + 8},
+     * or the last eight columns ({@code ow - 8}, overlapping the block before, whose shared outputs
+     * it recomputes to the same bits), or {@code ow} when the row is done.
+     */
+    private static int next(int j, int ow) {
+        return j + L >= ow ? ow : Math.min(j + L, ow - L);
     }
 
     /** Four filters ({@code fi..fi + 3}, weights from {@code wo}) by two output rows of eight: see {@link #forwardRows}. */

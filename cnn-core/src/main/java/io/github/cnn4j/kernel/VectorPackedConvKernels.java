@@ -126,7 +126,7 @@ final class VectorPackedConvKernels {
     }
 
     /** {@code col[k * q + p]}: the zero-padded input value that tap {@code k} meets at position {@code p}. */
-    static void packColumns(float[] x, int xOff, int c, int h, int w, int kh, int kw, int pad, int oh, int ow,
+    private static void packColumns(float[] x, int xOff, int c, int h, int w, int kh, int kw, int pad, int oh, int ow,
                                     int r0, int r1, int q, float[] col) {
         final int inSize = c * h * w;
         final int p = (r1 - r0) * ow;
@@ -165,7 +165,7 @@ final class VectorPackedConvKernels {
     }
 
     /** {@code dx[c, y, x] +=} the column gradients of the positions that read it (see the class comment for the order). */
-    static void addColumns(float[] dcol, int c, int h, int w, int kh, int kw, int pad, int oh, int ow,
+    private static void addColumns(float[] dcol, int c, int h, int w, int kh, int kw, int pad, int oh, int ow,
                                    int r0, int r1, int q, float[] dx, int dxOff) {
         final int inSize = c * h * w;
         int k = 0;
@@ -221,7 +221,7 @@ final class VectorPackedConvKernels {
      * The lane sums {@code acc[(f * taps + k) * 8 + l]} and, after them, {@code acc[(f * taps + fi) * 8 + l]}
      * for the bias, continued over one block: four filters by two taps per register block (ten of the sixteen AVX2 registers).
      */
-    static void weightGradient(float[] dyb, float[] col, int f, int taps, int q, float[] acc) {
+    private static void weightGradient(float[] dyb, float[] col, int f, int taps, int q, float[] acc) {
         int fi = 0;
         for (; fi + 4 <= f; fi += 4) {
             int k = 0;
@@ -329,7 +329,7 @@ final class VectorPackedConvKernels {
     }
 
     /** {@code dcol[k * q + p] = sum_f w[f, k] * dyb[f * q + p]}: four taps by two position vectors per register block. */
-    static void columnGradient(float[] weight, float[] dyb, int f, int taps, int q, float[] dcol) {
+    private static void columnGradient(float[] weight, float[] dyb, int f, int taps, int q, float[] dcol) {
         int k = 0;
         for (; k + 4 <= taps; k += 4) {
             int p = 0;

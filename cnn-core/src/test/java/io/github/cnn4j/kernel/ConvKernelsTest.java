@@ -126,8 +126,8 @@ class ConvKernelsTest {
     }
 
     /**
-     * Outputs whose rows are whole vectors (8 or 16 wide) take the row kernel of the vector forward
-     * pass: bit for bit the scalar forward pass, for any filter count and odd heights.
+     * Outputs at least eight wide take the row kernel of the vector forward pass (11 wide: blocks at 0
+     * and 3, overlapping): bit for bit the scalar forward pass, for any filter count and odd heights.
      */
     @Property(tries = 60, edgeCases = EdgeCasesMode.FIRST)
     void rowForwardHasTheScalarBits(@ForAll("rowShapes") Dims d, @ForAll long seed) {
@@ -138,11 +138,11 @@ class ConvKernelsTest {
     @Provide
     Arbitrary<Dims> rowShapes() {
         return Combinators.combine(
-                Arbitraries.integers().between(1, 6), Arbitraries.integers().between(1, 12), Arbitraries.of(8, 16),
+                Arbitraries.integers().between(1, 6), Arbitraries.integers().between(1, 12), Arbitraries.of(8, 11, 16),
                 Arbitraries.integers().between(1, 5), Arbitraries.integers().between(1, 5), Arbitraries.integers().between(0, 2),
                 Arbitraries.integers().between(1, 9))
                 .as((c, h, ow, kh, kw, pad, f) -> new Dims(c, h, ow + kw - 1 - 2 * pad, kh, kw, pad, f))
-                .filter(d -> d.w() >= 1 && d.kh() <= d.ph() && d.ow() % 8 == 0);
+                .filter(d -> d.w() >= 1 && d.kh() <= d.ph());
     }
 
     /** Which backward pass a check runs: the scalar kernels, the vector kernels as chosen, or one vector variant. */
