@@ -29,6 +29,13 @@ package io.github.cnn4j.kernel;
  * <p>{@link Vectorization} chooses the implementation once; this class only routes each call.
  */
 public final class BatchNormKernels {
+    /**
+     * Planes of fewer values (a dense layer's features: one value per channel and sample) run the
+     * scalar kernels even with the Vector API: a vector pass would be all tail, plus a horizontal sum
+     * of an empty vector per call. Same bits either way.
+     */
+    static final int SHORT = 8;
+
     private BatchNormKernels() {
     }
 
@@ -46,7 +53,8 @@ public final class BatchNormKernels {
         statistics(x, n, c, spatial, eps, stats, Vectorization.ENABLED);
     }
 
-    static void statistics(float[] x, int n, int c, int spatial, double eps, float[] stats, boolean vector) {
+    static void statistics(float[] x, int n, int c, int spatial, double eps, float[] stats, boolean vectorKernels) {
+        final boolean vector = vectorKernels && spatial >= SHORT;
         final int size = c * spatial;
         final double m = (double) n * spatial;
         for (int ch = 0; ch < c; ch++) {
@@ -100,7 +108,9 @@ public final class BatchNormKernels {
         normalize(x, n, c, spatial, stats, gamma, beta, y, Vectorization.ENABLED);
     }
 
-    static void normalize(float[] x, int n, int c, int spatial, float[] stats, float[] gamma, float[] beta, float[] y, boolean vector) {
+    static void normalize(float[] x, int n, int c, int spatial, float[] stats, float[] gamma, float[] beta, float[] y,
+                          boolean vectorKernels) {
+        final boolean vector = vectorKernels && spatial >= SHORT;
         final int size = c * spatial;
         for (int s = 0; s < n; s++) {
             for (int ch = 0; ch < c; ch++) {
@@ -136,7 +146,8 @@ public final class BatchNormKernels {
     }
 
     static void backward(float[] x, float[] dy, int n, int c, int spatial, float[] stats, float[] gamma, boolean batchStats,
-                         float[] dGamma, float[] dBeta, float[] dx, boolean vector) {
+                         float[] dGamma, float[] dBeta, float[] dx, boolean vectorKernels) {
+        final boolean vector = vectorKernels && spatial >= SHORT;
         final int size = c * spatial;
         final float m = (float) n * spatial;
         for (int ch = 0; ch < c; ch++) {

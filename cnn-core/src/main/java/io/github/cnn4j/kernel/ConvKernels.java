@@ -58,10 +58,13 @@ package io.github.cnn4j.kernel;
  * Everything above describes the scalar kernels ({@code ScalarConvKernels}; the layouts are
  * {@code ConvLayout}'s). When {@link Vectorization#enabled()} (the JVM was
  * started with {@code --add-modules jdk.incubator.vector}), the public methods run
- * {@code VectorConvKernels} instead: the same layouts and groups, the forward pass bit-identical, the
+ * {@code VectorConvKernels} instead: the forward pass bit-identical (for outputs whose rows are whole
+ * vectors, computed straight from the input rows in registers; otherwise in the wide layout), the
  * weight gradient as vectorized dot products summed in eight lanes, the input gradient as a
- * vectorized scatter. The package-private overloads with a {@code boolean vector} parameter choose
- * explicitly (for tests).
+ * vectorized scatter or product. Which vector variant runs (the wide layout, whole-vector rows
+ * {@code VectorRowConvKernels}, packed columns {@code VectorPackedConvKernels}) is decided in
+ * {@code VectorConvKernels} from the shapes only. The package-private overloads with a
+ * {@code boolean vector} parameter choose the kernel set explicitly (for tests).
  *
  * <h2>Determinism</h2>
  * Every output element sums its terms in a fixed order: the bias, then the taps in

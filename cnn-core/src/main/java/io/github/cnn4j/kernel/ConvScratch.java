@@ -15,6 +15,16 @@ public final class ConvScratch {
     float[][] acc = new float[0][];
     float[][] dz = new float[0][];
     float[][] rows = new float[0][];
+    /** Packed columns of the input ({@code VectorPackedConvKernels}). */
+    float[] col = new float[0];
+    /** Packed column gradients ({@code VectorPackedConvKernels}). */
+    float[] colGrad = new float[0];
+    /** Packed output gradient ({@code VectorPackedConvKernels}). */
+    float[] dyPacked = new float[0];
+    /** Eight lane sums per weight and bias ({@code VectorPackedConvKernels}). */
+    float[] lanes = new float[0];
+    /** Offset of each tap in a padded sample ({@code VectorConvKernels.forwardRows}). */
+    int[] tapOffsets = new int[0];
 
     /** Empty buffers; the first call sizes them. */
     public ConvScratch() {
@@ -22,6 +32,10 @@ public final class ConvScratch {
 
     static float[] grow(float[] a, int n) {
         return a.length >= n ? a : new float[n];
+    }
+
+    static int[] grow(int[] a, int n) {
+        return a.length >= n ? a : new int[n];
     }
 
     static float[][] grow(float[][] a, int count, int n) {

@@ -7,7 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Convolutions on the Java Vector API: the forward pass as a tap product read straight from the
  * padded input, the weight gradient as vectorized dot products and the input gradient as a
- * vectorized scatter. Used by {@link ConvKernels} when
+ * vectorized scatter; for shapes where the wide layout wastes many positions, the backward pass runs
+ * on {@link VectorRowConvKernels} (output rows of whole vectors, at least four input channels) or
+ * {@link VectorPackedConvKernels} (packed columns), and the forward pass on {@link #forwardRows};
+ * this class chooses from the shapes only. Used by {@link ConvKernels} when
  * {@link Vectorization#enabled()}; this class is loaded only then, so the library runs on JVMs
  * started without {@code --add-modules jdk.incubator.vector}.
  *
@@ -70,6 +73,59 @@ final class VectorConvKernels {
                          float[] weight, int f, int kh, int kw, int pad,
                          float[] dy, int dyOff,
                          float[] dWeight, float[] dBias, float[] dx, int dxOff, ConvScratch s) {
+        if (c >= ROWS_MIN_CHANNELS && VectorRowConvKernels.handles(w, kw, pad)) {
+            VectorRowConvKernels.backward(x, xOff, n, c, h, w, weight, f, kh, kw, pad, dy, dyOff, dWeight, dBias, dx, dxOff, s);
+            return;
+        }
+        final boolean packW = dWeight != null && packedWeights(c, h, w, kh, kw, pad, f);
+        final boolean packX = dx != null && packedInput(c, h, w, kh, kw, pad, f);
+        if (packW || packX) {
+            VectorPackedConvKernels.backward(x, xOff, n, c, h, w, weight, f, kh, kw, pad, dy, dyOff,
+                    packW ? dWeight : null, dBias, packX ? dx : null, dxOff, s);
+        }
+        if ((dWeight != null && !packW) || (dx != null && !packX)) {
+            wideBackward(x, xOff, n, c, h, w, weight, f, kh, kw, pad, dy, dyOff,
+                    packW ? null : dWeight, dBias, packX ? null : dx, dxOff, s);
+        }
+    }
+
+    /**
+     * Input channels from which the backward pass of a layer with whole-vector output rows runs on
+     * {@link VectorRowConvKernels} (1.7-1.8x the wide layout on MODERN's and B's second convolutions,
+     * thread CPU time); single-channel first layers keep the wide layout, whose sample groups stay in
+     * the cache (measured equal or faster there).
+     */
+    static final int ROWS_MIN_CHANNELS = 4;
+
+    /**
+     * Whether the weight gradient runs on packed columns ({@link VectorPackedConvKernels}) rather
+     * than the wide layout: when the wide layout computes at least twice the real positions (small
+     * planes, e.g. an 8 x 8 output in a 12 x 12 plane), which pays for packing the columns. A function
+     * of the shapes only (measured on MODERN's and the residual network's shapes, docs/performance.md).
+     */
+    static boolean packedWeights(int c, int h, int w, int kh, int kw, int pad, int f) {
+        int oh = h + 2 * pad - kh + 1;
+        int ow = w + 2 * pad - kw + 1;
+        return (long) (h + 2 * pad) * (w + 2 * pad) >= 2L * oh * ow;
+    }
+
+    /**
+     * Whether the input gradient runs on packed columns: when filters times the wide layout's waste
+     * ({@code plane / (OH * OW)}) is at least 24, i.e. many filters per column (the packed product
+     * loads each {@code dy} vector once for four taps, the wide scatter once per tap) or a small
+     * plane. A function of the shapes only.
+     */
+    static boolean packedInput(int c, int h, int w, int kh, int kw, int pad, int f) {
+        int oh = h + 2 * pad - kh + 1;
+        int ow = w + 2 * pad - kw + 1;
+        return (long) f * (h + 2 * pad) * (w + 2 * pad) >= 24L * oh * ow;
+    }
+
+    /** {@link #backward} in the wide layout (see the class comment). */
+    static void wideBackward(float[] x, int xOff, int n, int c, int h, int w,
+                             float[] weight, int f, int kh, int kw, int pad,
+                             float[] dy, int dyOff,
+                             float[] dWeight, float[] dBias, float[] dx, int dxOff, ConvScratch s) {
         final int ph = h + 2 * pad;
         final int pw = w + 2 * pad;
         final int oh = ph - kh + 1;
@@ -166,6 +222,182 @@ final class VectorConvKernels {
     static void forward(float[] x, int xOff, int n, int c, int h, int w,
                         float[] weight, float[] bias, int f, int kh, int kw, int pad,
                         float[] y, int yOff, ConvScratch s) {
+        if (w + 2 * pad - kw + 1 >= L) {
+            forwardRows(x, xOff, n, c, h, w, weight, bias, f, kh, kw, pad, y, yOff, s);
+        } else {
+            wideForward(x, xOff, n, c, h, w, weight, bias, f, kh, kw, pad, y, yOff, s);
+        }
+    }
+
+    /**
+     * {@link #forward} for outputs at least eight wide: every block of eight outputs of a row is
+     * computed in registers straight from the (padded) input rows, four filters by two rows at a time,
+     * with no wide layout; a row whose width is not a multiple of eight ends with the block of its
+     * last eight outputs, overlapping the one before (28 columns: blocks at 0, 8, 16 and 20). Each output is the bias, then one fused multiply-add per tap in
+     * {@code (c, u, v)} order: the same bits as the scalar kernels.
+     */
+    static void forwardRows(float[] x, int xOff, int n, int c, int h, int w,
+                            float[] weight, float[] bias, int f, int kh, int kw, int pad,
+                            float[] y, int yOff, ConvScratch s) {
+        final int ph = h + 2 * pad;
+        final int pw = w + 2 * pad;
+        final int oh = ph - kh + 1;
+        final int ow = pw - kw + 1;
+        final int taps = c * kh * kw;
+        final int inSize = c * h * w;
+        final int outPlane = oh * ow;
+        final int outSize = f * outPlane;
+        s.tapOffsets = ConvScratch.grow(s.tapOffsets, taps);
+        final int[] tap = s.tapOffsets;
+        for (int ci = 0, k = 0; ci < c; ci++) {
+            for (int u = 0; u < kh; u++) {
+                for (int v = 0; v < kw; v++, k++) {
+                    tap[k] = ci * ph * pw + u * pw + v;
+                }
+            }
+        }
+        for (int m = 0; m < n; m++) {
+            final float[] src;
+            final int so;
+            if (pad == 0) {
+                src = x;
+                so = xOff + m * inSize;
+            } else {
+                s.padded = ConvScratch.grow(s.padded, c * ph * pw);
+                ConvLayout.pad(x, xOff + m * inSize, c, h, w, pad, s.padded, 0);
+                src = s.padded;
+                so = 0;
+            }
+            final int yo = yOff + m * outSize;
+            int fi = 0;
+            for (; fi + 4 <= f; fi += 4) {
+                int i = 0;
+                for (; i + 2 <= oh; i += 2) {
+                    for (int j = 0; j < ow; j = next(j, ow)) {
+                        rows4x2(src, so + i * pw + j, pw, tap, taps, weight, fi * taps, bias, fi, y, yo + fi * outPlane + i * ow + j,
+                                outPlane, ow);
+                    }
+                }
+                for (; i < oh; i++) {
+                    for (int j = 0; j < ow; j = next(j, ow)) {
+                        for (int q = 0; q < 4; q++) {
+                            rows1x1(src, so + i * pw + j, tap, taps, weight, (fi + q) * taps, bias[fi + q], y,
+                                    yo + (fi + q) * outPlane + i * ow + j);
+                        }
+                    }
+                }
+            }
+            for (; fi + 2 <= f; fi += 2) {
+                int i = 0;
+                for (; i + 2 <= oh; i += 2) {
+                    for (int j = 0; j < ow; j = next(j, ow)) {
+                        rows2x2(src, so + i * pw + j, pw, tap, taps, weight, fi * taps, bias, fi, y, yo + fi * outPlane + i * ow + j,
+                                outPlane, ow);
+                    }
+                }
+                for (; i < oh; i++) {
+                    for (int j = 0; j < ow; j = next(j, ow)) {
+                        for (int q = 0; q < 2; q++) {
+                            rows1x1(src, so + i * pw + j, tap, taps, weight, (fi + q) * taps, bias[fi + q], y,
+                                    yo + (fi + q) * outPlane + i * ow + j);
+                        }
+                    }
+                }
+            }
+            for (; fi < f; fi++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j = next(j, ow)) {
+                        rows1x1(src, so + i * pw + j, tap, taps, weight, fi * taps, bias[fi], y, yo + fi * outPlane + i * ow + j);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The column block after the one at {@code j} in a row of {@code ow >= 8} outputs: {@code j + 8},
+     * or the last eight columns ({@code ow - 8}, overlapping the block before, whose shared outputs
+     * it recomputes to the same bits), or {@code ow} when the row is done.
+     */
+    private static int next(int j, int ow) {
+        return j + L >= ow ? ow : Math.min(j + L, ow - L);
+    }
+
+    /** Four filters ({@code fi..fi + 3}, weights from {@code wo}) by two output rows of eight: see {@link #forwardRows}. */
+    private static void rows4x2(float[] src, int base, int rs, int[] tap, int taps, float[] weight, int wo, float[] bias, int fi,
+                                float[] y, int yo, int outPlane, int ow) {
+        FloatVector a0 = FloatVector.broadcast(S, bias[fi]);
+        FloatVector a1 = a0;
+        FloatVector b0 = FloatVector.broadcast(S, bias[fi + 1]);
+        FloatVector b1 = b0;
+        FloatVector c0 = FloatVector.broadcast(S, bias[fi + 2]);
+        FloatVector c1 = c0;
+        FloatVector d0 = FloatVector.broadcast(S, bias[fi + 3]);
+        FloatVector d1 = d0;
+        for (int k = 0; k < taps; k++) {
+            int o = base + tap[k];
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + rs);
+            FloatVector wv = FloatVector.broadcast(S, weight[wo + k]);
+            a0 = x0.fma(wv, a0);
+            a1 = x1.fma(wv, a1);
+            wv = FloatVector.broadcast(S, weight[wo + taps + k]);
+            b0 = x0.fma(wv, b0);
+            b1 = x1.fma(wv, b1);
+            wv = FloatVector.broadcast(S, weight[wo + 2 * taps + k]);
+            c0 = x0.fma(wv, c0);
+            c1 = x1.fma(wv, c1);
+            wv = FloatVector.broadcast(S, weight[wo + 3 * taps + k]);
+            d0 = x0.fma(wv, d0);
+            d1 = x1.fma(wv, d1);
+        }
+        a0.intoArray(y, yo);
+        a1.intoArray(y, yo + ow);
+        b0.intoArray(y, yo + outPlane);
+        b1.intoArray(y, yo + outPlane + ow);
+        c0.intoArray(y, yo + 2 * outPlane);
+        c1.intoArray(y, yo + 2 * outPlane + ow);
+        d0.intoArray(y, yo + 3 * outPlane);
+        d1.intoArray(y, yo + 3 * outPlane + ow);
+    }
+
+    /** Two filters ({@code fi}, {@code fi + 1}) by two output rows of eight: see {@link #forwardRows}. */
+    private static void rows2x2(float[] src, int base, int rs, int[] tap, int taps, float[] weight, int wo, float[] bias, int fi,
+                                float[] y, int yo, int outPlane, int ow) {
+        FloatVector a0 = FloatVector.broadcast(S, bias[fi]);
+        FloatVector a1 = a0;
+        FloatVector b0 = FloatVector.broadcast(S, bias[fi + 1]);
+        FloatVector b1 = b0;
+        for (int k = 0; k < taps; k++) {
+            int o = base + tap[k];
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + rs);
+            FloatVector wv = FloatVector.broadcast(S, weight[wo + k]);
+            a0 = x0.fma(wv, a0);
+            a1 = x1.fma(wv, a1);
+            wv = FloatVector.broadcast(S, weight[wo + taps + k]);
+            b0 = x0.fma(wv, b0);
+            b1 = x1.fma(wv, b1);
+        }
+        a0.intoArray(y, yo);
+        a1.intoArray(y, yo + ow);
+        b0.intoArray(y, yo + outPlane);
+        b1.intoArray(y, yo + outPlane + ow);
+    }
+
+    /** One filter (weights from {@code wo}) by one output row of eight: see {@link #forwardRows}. */
+    private static void rows1x1(float[] src, int base, int[] tap, int taps, float[] weight, int wo, float b, float[] y, int yo) {
+        FloatVector a = FloatVector.broadcast(S, b);
+        for (int k = 0; k < taps; k++) {
+            a = FloatVector.fromArray(S, src, base + tap[k]).fma(FloatVector.broadcast(S, weight[wo + k]), a);
+        }
+        a.intoArray(y, yo);
+    }
+
+    /** {@link #forward} in the wide layout (see the class comment). */
+    static void wideForward(float[] x, int xOff, int n, int c, int h, int w,
+                            float[] weight, float[] bias, int f, int kh, int kw, int pad,
+                            float[] y, int yOff, ConvScratch s) {
         final int ph = h + 2 * pad;
         final int pw = w + 2 * pad;
         final int oh = ph - kh + 1;

@@ -15,6 +15,8 @@
  * kernels and the Java Vector API kernels; the public classes above route each call to one of the
  * package-private implementations ({@code Scalar*Kernels}, {@code Vector*Kernels}), which never
  * call each other and share only the layout and window helpers ({@code ConvLayout},
- * {@code MaxPoolWindows}).
+ * {@code MaxPoolWindows}). Within the vector set, {@code VectorConvKernels} also picks, from the
+ * shapes only, among its convolution variants ({@code VectorRowConvKernels},
+ * {@code VectorPackedConvKernels}); none of them calls a scalar kernel.
  */
 package io.github.cnn4j.kernel;

@@ -212,13 +212,20 @@ public final class Conv implements Layer {
         long group = Math.max(1, Math.min(capacity, 2048 / plane));
         long len = group * plane;
         long taps = c * kernelHeight * kernelWidth;
-        long forward = c * len + (filters + 8L) * len;
+        // the row forward pass of the vector kernels: one padded sample and the tap offsets
+        long forward = c * len + (filters + 8L) * len + c * plane + taps;
         if (!training) {
             return forward;
         }
         long zplane = (oh + 2L * (kernelHeight - 1)) * (ow + 2L * (kernelWidth - 1));
         long rows = taps >= 128 ? oh * ow * taps + filters * taps : 0;
-        return forward + rows + filters * len + (filters + c + 8L) * group * zplane + c * filters * kernelHeight * kernelWidth + filters;
+        // the vector backward variants: rows (all samples padded twice, position offsets, lane sums)
+        // and packed columns (two blocks of about 48K values, the packed dy)
+        long cap = Math.max(1, capacity);
+        long vector = 2 * cap * c * plane + 2 * cap * oh * ow + (filters * taps + filters) * 8L
+                + 2 * (49152L + taps * (ow + 8)) + filters * (49152L / Math.max(1, taps) + ow + 8);
+        return forward + rows + vector + filters * len + (filters + c + 8L) * group * zplane + c * filters * kernelHeight * kernelWidth
+                + filters;
     }
 
     @Override

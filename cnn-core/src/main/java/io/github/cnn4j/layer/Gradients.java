@@ -10,6 +10,9 @@ import org.ejml.data.FMatrixRMaj;
  * added to the shared ones in a fixed order, so results do not depend on thread scheduling.
  */
 public final class Gradients {
+    /** Elements per tile of {@link #addSlice}: 8 KB of the target, well inside an L1 data cache. */
+    private static final int TILE = 2048;
+
     private final List<Parameter> parameters;
     private final float[][] arrays;
     private final FMatrixRMaj[] matrices;
@@ -111,10 +114,15 @@ public final class Gradients {
             float[] dst = arrays[i];
             int from = (int) ((long) dst.length * slice / slices);
             int to = (int) ((long) dst.length * (slice + 1) / slices);
-            for (int c = 0; c < count; c++) {
-                float[] src = parts[c].arrays[i];
-                for (int k = from; k < to; k++) {
-                    dst[k] += src[k];
+            // tiles of TILE elements, every part added to a tile before the next: the tile of dst
+            // stays in the L1 cache, and each element still gets its parts in part order
+            for (int t0 = from; t0 < to; t0 += TILE) {
+                int t1 = Math.min(to, t0 + TILE);
+                for (int c = 0; c < count; c++) {
+                    float[] src = parts[c].arrays[i];
+                    for (int k = t0; k < t1; k++) {
+                        dst[k] += src[k];
+                    }
                 }
             }
         }

@@ -23,7 +23,9 @@ import java.util.Objects;
  * A batch of {@code count} samples is cut into chunks of {@value #CHUNK} consecutive samples, counted
  * from the batch's first sample. Each chunk's gradient sum is computed into its own buffer (on
  * whichever worker thread is free) and the chunk buffers are then added, in chunk order, into the
- * target buffer. A batch of at most {@value #CHUNK} samples is one chunk, computed directly into the
+ * target buffer. That reduction runs on all workers too, each adding every chunk for its own slice
+ * of the parameters ({@link Gradients#addSlice}): every element still receives chunk 0, then chunk 1,
+ * ..., so the sum has the bits of the serial loop for any number of threads. A batch of at most {@value #CHUNK} samples is one chunk, computed directly into the
  * target. Dropout masks and augmentation of the sample at position {@code p} of epoch {@code e} are
  * seeded with {@code Seeds.mix(seed, e, p)} ({@link #noiseSeed}): a function of the sample's place in
  * the epoch, never of the thread or machine. So the sums depend only on the parameters, the samples
@@ -141,9 +143,16 @@ public final class GradientStep implements AutoCloseable {
             model.forward(ws, m, true);
             chunkLoss[c] = model.backward(ws, loss, false);
         });
+        // the chunk-order sum, cut into one slice of every array per worker: each element still gets
+        // chunk 0, then chunk 1, ... added, so the bits do not depend on the thread count
+        int slices = Math.min(pool.threads(), chunks);
+        if (slices == 1) {
+            sums.addSlice(chunkGrads, chunks, 0, 1);
+        } else {
+            pool.run(slices, (worker, slice) -> sums.addSlice(chunkGrads, chunks, slice, slices));
+        }
         double total = 0;
         for (int c = 0; c < chunks; c++) {
-            chunkGrads[c].addTo(sums);
             total += chunkLoss[c];
         }
         return total;

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * <p>Tolerance: a float sum of {@code n} terms differs from the exact sum by at most about
  * {@code n * 2^-24 * sum|terms|}; the check allows {@code (n + 2) * 2^-23 * sum|terms|}. Batches of
  * several samples check the sample grouping; a sample's output must not depend on its neighbours.
- * When the JVM has the Vector API module (the build's test JVMs do), every case is checked on both
- * the scalar and the vector backward pass.
+ * When the JVM has the Vector API module (the build's test JVMs do), every case is checked on the
+ * scalar backward pass, the vector one as {@link VectorConvKernels} chooses it, and each of its
+ * variants (the wide layout, the packed columns and, for outputs of whole-vector rows, the rows) forced.
  */
 class ConvKernelsTest {
 
@@ -99,17 +100,88 @@ class ConvKernelsTest {
         check(new Dims(8, 9, 9, 3, 3, 1, 8), 16, new Rng(25));
     }
 
+    /** Many channels and filters, small planes: the shapes the packed ("im2col") backward pass is for. */
+    @Property(tries = 40, edgeCases = EdgeCasesMode.FIRST)
+    void manyChannelsEqualNaiveLoops(@ForAll("manyChannels") Dims d, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        check(d, 1 + rng.nextInt(4), rng);
+    }
+
+    @Provide
+    Arbitrary<Dims> manyChannels() {
+        return Combinators.combine(
+                Arbitraries.integers().between(4, 16), Arbitraries.integers().between(2, 10), Arbitraries.integers().between(2, 10),
+                Arbitraries.integers().between(1, 5), Arbitraries.integers().between(1, 5), Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(4, 20))
+                .as(Dims::new)
+                .filter(d -> d.kh() <= d.ph() && d.kw() <= d.pw());
+    }
+
+    /** The modern network's second convolution and residual-network shapes, several samples per call. */
+    @Test
+    void modernAndResidualShapes() {
+        check(new Dims(8, 12, 12, 5, 5, 0, 16), 5, new Rng(31));
+        check(new Dims(16, 7, 7, 3, 3, 1, 32), 3, new Rng(32));
+        check(new Dims(32, 4, 4, 3, 3, 1, 32), 6, new Rng(33));
+    }
+
+    /**
+     * Outputs at least eight wide take the row kernel of the vector forward pass (11 wide: blocks at 0
+     * and 3, overlapping): bit for bit the scalar forward pass, for any filter count and odd heights.
+     */
+    @Property(tries = 60, edgeCases = EdgeCasesMode.FIRST)
+    void rowForwardHasTheScalarBits(@ForAll("rowShapes") Dims d, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        check(d, 1 + rng.nextInt(3), rng);
+    }
+
+    @Provide
+    Arbitrary<Dims> rowShapes() {
+        return Combinators.combine(
+                Arbitraries.integers().between(1, 6), Arbitraries.integers().between(1, 12), Arbitraries.of(8, 11, 16),
+                Arbitraries.integers().between(1, 5), Arbitraries.integers().between(1, 5), Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(1, 9))
+                .as((c, h, ow, kh, kw, pad, f) -> new Dims(c, h, ow + kw - 1 - 2 * pad, kh, kw, pad, f))
+                .filter(d -> d.w() >= 1 && d.kh() <= d.ph());
+    }
+
+    /** Which backward pass a check runs: the scalar kernels, the vector kernels as chosen, or one vector variant. */
+    private enum Mode {
+        SCALAR, VECTOR, WIDE, PACKED, ROWS
+    }
+
     private static void check(Dims d, int n, Rng rng) {
         long state = rng.state();
-        check(d, n, rng, false);
+        check(d, n, rng, Mode.SCALAR);
         if (Vectorization.available()) {
-            Rng again = new Rng(0);
-            again.state(state);
-            check(d, n, again, true);
+            boolean rows = VectorRowConvKernels.handles(d.w(), d.kw(), d.pad());
+            for (Mode mode : rows ? Mode.values() : new Mode[] {Mode.VECTOR, Mode.WIDE, Mode.PACKED}) {
+                if (mode == Mode.SCALAR) {
+                    continue;
+                }
+                Rng again = new Rng(0);
+                again.state(state);
+                check(d, n, again, mode);
+            }
         }
     }
 
-    private static void check(Dims d, int n, Rng rng, boolean vector) {
+    private static void backward(Mode mode, float[] x, int xOff, int n, Dims d, float[] weight, float[] dy, int dyOff,
+                                 float[] dW, float[] dB, float[] dx, int dxOff, ConvScratch s) {
+        switch (mode) {
+            case WIDE -> VectorConvKernels.wideBackward(x, xOff, n, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(),
+                    dy, dyOff, dW, dB, dx, dxOff, s);
+            case ROWS -> VectorRowConvKernels.backward(x, xOff, n, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(),
+                    dy, dyOff, dW, dB, dx, dxOff, s);
+            case PACKED -> VectorPackedConvKernels.backward(x, xOff, n, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(),
+                    dy, dyOff, dW, dB, dx, dxOff, s);
+            default -> ConvKernels.backward(x, xOff, n, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(), dy, dyOff,
+                    dW, dB, dx, dxOff, s, mode == Mode.VECTOR);
+        }
+    }
+
+    private static void check(Dims d, int n, Rng rng, Mode mode) {
+        boolean vector = mode != Mode.SCALAR;
         int xOff = rng.nextInt(5);
         int yOff = rng.nextInt(5);
         int inSize = d.c() * d.h() * d.w();
@@ -120,7 +192,7 @@ class ConvKernelsTest {
         float[] xBefore = x.clone();
         float[] wBefore = weight.clone();
         ConvScratch scratch = new ConvScratch();
-        String what = d + " x" + n + (vector ? " (vector kernels)" : " (scalar kernels)");
+        String what = d + " x" + n + " (" + mode + " kernels)";
 
         // ---- forward, with garbage in the output around the samples
         float[] y = new float[yOff + n * outSize + 3];
@@ -181,8 +253,7 @@ class ConvKernelsTest {
         int dxOff = rng.nextInt(5);
         float[] dx = new float[dxOff + n * inSize + 2];
         Arrays.fill(dx, 7f);
-        ConvKernels.backward(x, xOff, n, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(), dy, yOff,
-                dW, dB, dx, dxOff, scratch, vector);
+        backward(mode, x, xOff, n, d, weight, dy, yOff, dW, dB, dx, dxOff, scratch);
 
         for (int f = 0; f < d.f(); f++) {
             double sb = dBStart[f];
@@ -250,8 +321,7 @@ class ConvKernelsTest {
         // ---- without dx the parameter gradients are the same
         float[] dW2 = dWStart.clone();
         float[] dB2 = dBStart.clone();
-        ConvKernels.backward(x, xOff, n, d.c(), d.h(), d.w(), weight, d.f(), d.kh(), d.kw(), d.pad(), dy, yOff,
-                dW2, dB2, null, 0, scratch, vector);
+        backward(mode, x, xOff, n, d, weight, dy, yOff, dW2, dB2, null, 0, scratch);
         assertTrue(Arrays.equals(dW, dW2) && Arrays.equals(dB, dB2), "dx == null changes the parameter gradients");
 
         assertTrue(Arrays.equals(xBefore, x) && Arrays.equals(wBefore, weight) && Arrays.equals(dyBefore, dy),

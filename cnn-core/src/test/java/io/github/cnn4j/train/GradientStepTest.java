@@ -150,6 +150,46 @@ class GradientStepTest {
         }
     }
 
+    /**
+     * The chunk reduction runs sliced on the workers: for one to four threads (more slices than some
+     * arrays have elements) the sums added onto non-zero buffers equal the chunk sums computed one
+     * by one and folded serially in chunk order, bit for bit.
+     */
+    @Test
+    void slicedReductionOnAllWorkersHasTheBitsOfTheSerialChunkOrderFold() {
+        Dataset data = TestData.bars(120, 12, 0.3, 9);
+        int batch = 100; // six chunks of 16 and one of 4
+        Sequential model = net();
+        Gradients start = Gradients.allocate(model.parameters());
+        for (int i = 0; i < start.parameters().size(); i++) {
+            float[] a = start.array(i);
+            for (int k = 0; k < a.length; k++) {
+                a[k] = 0.001f * ((k * 37 + i * 11) % 23 - 11);
+            }
+        }
+        Gradients expected = Gradients.allocate(model.parameters());
+        start.addTo(expected);
+        for (int c = 0; c * GradientStep.CHUNK < batch; c++) {
+            int from = 5 + c * GradientStep.CHUNK;
+            int m = Math.min(GradientStep.CHUNK, 5 + batch - from);
+            Gradients chunk = Gradients.allocate(model.parameters());
+            try (GradientStep step = new GradientStep(model, new CrossEntropy(), SEED, new RandomAffine(1, 5), 1, GradientStep.CHUNK)) {
+                step.gradients(data, from, m, 2, from, chunk);
+            }
+            chunk.addTo(expected);
+        }
+        for (int threads = 1; threads <= 4; threads++) {
+            Gradients actual = Gradients.allocate(model.parameters());
+            start.addTo(actual);
+            try (GradientStep step = new GradientStep(model, new CrossEntropy(), SEED, new RandomAffine(1, 5), threads, batch)) {
+                step.gradients(data, 5, batch, 2, 5, actual);
+            }
+            for (int i = 0; i < expected.parameters().size(); i++) {
+                assertArrayEquals(expected.array(i), actual.array(i), threads + " threads, gradient " + i);
+            }
+        }
+    }
+
     @Test
     void refusesBatchesOutsideItsCapacityOrTheData() {
         Dataset data = TestData.bars(20, 12, 0.3, 8);
