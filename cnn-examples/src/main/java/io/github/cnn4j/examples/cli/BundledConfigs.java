@@ -18,7 +18,7 @@ import java.util.List;
 public final class BundledConfigs {
     /** Names of the bundled configs. */
     public static final List<String> NAMES = List.of("model_A.json", "model_B.json", "model_C.json", "model_D.json",
-            "model_E.json", "model_F.json", "modern.json");
+            "model_E.json", "model_F.json", "modern.json", "resnet.json");
 
     /** Class-path folder of the bundled configs. */
     private static final String FOLDER = "/io/github/cnn4j/examples/paper/";

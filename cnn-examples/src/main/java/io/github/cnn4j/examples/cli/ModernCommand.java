@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
         description = {"Train a modern network (batch norm, dropout, Adam, a learning-rate schedule, augmentation, "
                 + "early stopping on a validation split) from a config in cnn4j's native format, once per seed; "
                 + "report each seed's test accuracy and their mean and spread.",
-                "Writes OUT/modern_<dataset>_seed<S>.json, .csv and _confusion.png per seed. "
-                        + "The bundled config modern.json is found from any folder."})
+                "Writes OUT/<config name>_<dataset>_seed<S>.json, .csv and _confusion.png per seed (e.g. modern_mnist_seed1.json). "
+                        + "The bundled configs modern.json and resnet.json are found from any folder."})
 public final class ModernCommand implements Callable<Integer> {
     /** The config used when none is given. */
     public static final String DEFAULT_CONFIG = "cnn-examples/configs/modern.json";
@@ -97,7 +97,7 @@ public final class ModernCommand implements Callable<Integer> {
         Limits.requireTraining(config, arch.model().layers(), arch.model().inputShape(), recipe.batchSize(), threads,
                 recipe.optimizerName().toUpperCase(Locale.ROOT));
         String[] classNames = data.classNames();
-        String name = "modern_" + data.dataset.id().replace('-', '_');
+        String name = NativeTraining.stem(config) + "_" + data.dataset.id().replace('-', '_');   // modern_mnist, resnet_fashion_mnist, ...
         Files.createDirectories(out);
         pw.println("Config: " + config + " (" + arch.model() + ")");
         pw.println("Data: " + data.dataset + ", " + d.train().size() + " training (" + Math.round(recipe.validationSplit() * 100)

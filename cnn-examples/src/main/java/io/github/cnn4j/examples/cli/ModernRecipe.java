@@ -1,5 +1,8 @@
 package io.github.cnn4j.examples.cli;
 
+import io.github.cnn4j.data.Augmentation;
+import io.github.cnn4j.data.HorizontalFlip;
+import io.github.cnn4j.data.Pipeline;
 import io.github.cnn4j.data.RandomAffine;
 import io.github.cnn4j.optim.Adam;
 import io.github.cnn4j.optim.Momentum;
@@ -32,6 +35,7 @@ import java.util.TreeSet;
  *   train.augment.shift    largest shift in pixels                  (default 0)
  *   train.augment.rotation largest rotation in degrees              (default 0)
  *   train.augment.zoom     largest relative zoom                    (default 0)
+ *   train.augment.flip     probability of a left-right mirror       (default 0)
  *   train.seeds            comma-separated seeds, one run each      (default 1)
  * </pre>
  * Metadata keys not starting with {@code train.} are free text (e.g. {@code description}).
@@ -48,17 +52,21 @@ import java.util.TreeSet;
  * @param shift           augmentation shift in pixels
  * @param rotation        augmentation rotation in degrees
  * @param zoom            augmentation zoom
+ * @param flip            probability of a horizontal flip (after shift, rotation and zoom)
  * @param seeds           seeds to run
  */
 public record ModernRecipe(String optimizerName, double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
                            String scheduleSpec, double validationSplit, int patience, int shift, double rotation, double zoom,
-                           List<Long> seeds) {
+                           double flip, List<Long> seeds) {
     private static final Set<String> KEYS = Set.of("train.optimizer", "train.learning_rate", "train.momentum", "train.weight_decay",
             "train.batch_size", "train.epochs", "train.schedule", "train.validation_split", "train.early_stopping",
-            "train.augment.shift", "train.augment.rotation", "train.augment.zoom", "train.seeds");
+            "train.augment.shift", "train.augment.rotation", "train.augment.zoom", "train.augment.flip", "train.seeds");
 
-    /** Copies the seeds. */
+    /** Copies the seeds and checks the flip probability. */
     public ModernRecipe {
+        if (!(flip >= 0 && flip <= 1)) {
+            throw new IllegalArgumentException("train.augment.flip: expected a probability in [0, 1], found " + flip);
+        }
         seeds = List.copyOf(seeds);
     }
 
@@ -90,7 +98,8 @@ public record ModernRecipe(String optimizerName, double learningRate, double mom
                 (int) number(metadata, "train.batch_size", 64.0), (int) number(metadata, "train.epochs", null),
                 metadata.getOrDefault("train.schedule", "constant"), number(metadata, "train.validation_split", 0.1),
                 (int) number(metadata, "train.early_stopping", 0.0), (int) number(metadata, "train.augment.shift", 0.0),
-                number(metadata, "train.augment.rotation", 0.0), number(metadata, "train.augment.zoom", 0.0), seeds);
+                number(metadata, "train.augment.rotation", 0.0), number(metadata, "train.augment.zoom", 0.0),
+                number(metadata, "train.augment.flip", 0.0), seeds);
         r.schedule(r.epochs);   // validates the specification
         r.augmentation();
         r.optimizer();
@@ -103,7 +112,7 @@ public record ModernRecipe(String optimizerName, double learningRate, double mom
      */
     public ModernRecipe withEpochs(int epochs) {
         return new ModernRecipe(optimizerName, learningRate, momentum, weightDecay, batchSize, epochs, scheduleSpec, validationSplit, patience,
-                shift, rotation, zoom, seeds);
+                shift, rotation, zoom, flip, seeds);
     }
 
     /**
@@ -112,7 +121,7 @@ public record ModernRecipe(String optimizerName, double learningRate, double mom
      */
     public ModernRecipe withSeeds(List<Long> newSeeds) {
         return new ModernRecipe(optimizerName, learningRate, momentum, weightDecay, batchSize, epochs, scheduleSpec, validationSplit, patience,
-                shift, rotation, zoom, newSeeds);
+                shift, rotation, zoom, flip, newSeeds);
     }
 
     /** @return a new optimizer as configured (with weight decay when set) */
@@ -147,9 +156,17 @@ public record ModernRecipe(String optimizerName, double learningRate, double mom
         }
     }
 
-    /** @return the augmentation, or null when shift, rotation and zoom are all 0 */
-    public RandomAffine augmentation() {
-        return shift == 0 && rotation == 0 && zoom == 0 ? null : new RandomAffine(shift, rotation, zoom);
+    /**
+     * @return the augmentation: a {@link RandomAffine} (shift, rotation, zoom), followed by a
+     *         {@link HorizontalFlip} when {@code flip > 0}; null when there is nothing to do
+     */
+    public Augmentation augmentation() {
+        RandomAffine affine = shift == 0 && rotation == 0 && zoom == 0 ? null : new RandomAffine(shift, rotation, zoom);
+        if (flip == 0) {
+            return affine;
+        }
+        Pipeline p = affine == null ? Pipeline.of(new HorizontalFlip(flip)) : Pipeline.of(Pipeline.of(affine), new HorizontalFlip(flip));
+        return p.asAugmentation();
     }
 
     /** @return a one-line description */

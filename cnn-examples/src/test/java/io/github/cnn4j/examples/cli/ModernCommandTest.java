@@ -1,6 +1,8 @@
 package io.github.cnn4j.examples.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +18,7 @@ import io.github.cnn4j.layer.Dropout;
 import io.github.cnn4j.optim.WeightDecay;
 import io.github.cnn4j.train.CosineAnnealing;
 import io.github.cnn4j.train.ReduceOnPlateau;
+import io.github.cnn4j.tensor.Shape;
 import io.github.cnn4j.train.StepDecay;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,6 +76,9 @@ class ModernCommandTest {
         assertTrue(ModernRecipe.fromMetadata(m).schedule(4) instanceof ReduceOnPlateau);
         m.put("train.augment.shift", "1");
         assertTrue(ModernRecipe.fromMetadata(m).augmentation() instanceof RandomAffine);
+        m.put("train.augment.flip", "0.5");
+        assertNotNull(ModernRecipe.fromMetadata(m).augmentation());
+        assertFalse(ModernRecipe.fromMetadata(m).augmentation() instanceof RandomAffine, "shift then flip");
         m.put("train.optimizer", "momentum");
         assertEquals("momentum(lr=0.01, mu=0.9)", ModernRecipe.fromMetadata(m).optimizer().name());
 
@@ -82,6 +88,40 @@ class ModernCommandTest {
         assertError(Map.of("train.learning_rate", "0.1", "train.epochs", "4", "train.schedule", "cosine:x"), "train.schedule 'cosine:x'");
         assertError(Map.of("train.learning_rate", "0.1", "train.epochs", "4", "train.optimizer", "rmsprop"), "train.optimizer");
         assertError(Map.of("train.learning_rate", "0.1", "train.epochs", "4", "train.seeds", "1,two"), "train.seeds");
+        assertError(Map.of("train.learning_rate", "0.1", "train.epochs", "4", "train.augment.flip", "1.5"),
+                "train.augment.flip: expected a probability in [0, 1], found 1.5");
+    }
+
+    @Test
+    void flipMirrorsWholeSamplesAndShiftMovesThem() {
+        Map<String, String> m = new HashMap<>(Map.of("train.learning_rate", "0.01", "train.epochs", "1", "train.augment.flip", "1"));
+        float[] batch = new float[2 * 2 * 3];   // two samples of (1, 2, 3)
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = i + 1;
+        }
+        ModernRecipe.fromMetadata(m).augmentation().apply(batch, 2, Shape.of(1, 2, 3), new long[] {7, 8});
+        assertArrayEquals(new float[] {3, 2, 1, 6, 5, 4, 9, 8, 7, 12, 11, 10}, batch);
+
+        // p = 0.5: over many samples about half are mirrored, the rest unchanged; the same seeds give the same choice
+        m.put("train.augment.flip", "0.5");
+        int n = 400;
+        float[] many = new float[n * 3];
+        long[] seeds = new long[n];
+        for (int k = 0; k < n; k++) {
+            many[3 * k] = 1;
+            many[3 * k + 2] = 3;
+            seeds[k] = 1000 + k;
+        }
+        float[] again = many.clone();
+        ModernRecipe.fromMetadata(m).augmentation().apply(many, n, Shape.of(1, 1, 3), seeds);
+        ModernRecipe.fromMetadata(m).augmentation().apply(again, n, Shape.of(1, 1, 3), seeds);
+        assertArrayEquals(many, again);
+        int flipped = 0;
+        for (int k = 0; k < n; k++) {
+            assertTrue(many[3 * k] == 1 && many[3 * k + 2] == 3 || many[3 * k] == 3 && many[3 * k + 2] == 1, "sample " + k);
+            flipped += many[3 * k] == 3 ? 1 : 0;
+        }
+        assertTrue(flipped > 150 && flipped < 250, "flipped " + flipped + " of " + n);
     }
 
     private static void assertError(Map<String, String> m, String expected) {

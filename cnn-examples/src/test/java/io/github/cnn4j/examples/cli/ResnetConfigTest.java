@@ -1,0 +1,84 @@
+package io.github.cnn4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cnn4j.io.json.NativeModel;
+import io.github.cnn4j.io.json.NativeModelFormat;
+import io.github.cnn4j.io.mnist.MnistFetcher;
+import io.github.cnn4j.io.mnist.MnistVariant;
+import io.github.cnn4j.layer.GlobalAvgPool;
+import io.github.cnn4j.model.Residual;
+import io.github.cnn4j.optim.WeightDecay;
+import io.github.cnn4j.train.CosineAnnealing;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped residual network, {@code configs/resnet.json}: its layers and recipe, its summary, the bench preset and a short run. */
+class ResnetConfigTest {
+    private static Path mnist;
+
+    @BeforeAll
+    static void fetchMnist() throws IOException {
+        mnist = MnistFetcher.builder(MnistVariant.MNIST).build().fetch();
+    }
+
+    static Path resnetConfig() {
+        return Path.of(System.getProperty("cnn4j.repoRoot", "..")).resolve("cnn-examples/configs/resnet.json");
+    }
+
+    @Test
+    void theShippedConfigIsAResidualNetworkWithARecipe() throws IOException {
+        NativeModel arch = NativeModelFormat.readArchitecture(resnetConfig());
+        long residuals = arch.model().layers().stream().filter(l -> l instanceof Residual).count();
+        assertTrue(residuals >= 2, "residual blocks: " + residuals);
+        assertTrue(arch.model().layers().stream().anyMatch(l -> l instanceof GlobalAvgPool));
+        assertEquals(10, arch.model().outputShape().size());
+        ModernRecipe r = ModernRecipe.fromMetadata(arch.metadata());
+        assertEquals(3, r.seeds().size());
+        assertTrue(r.optimizer() instanceof WeightDecay, r.optimizer().name());
+        assertTrue(r.schedule(r.epochs()) instanceof CosineAnnealing);
+        assertTrue(r.flip() > 0 && r.shift() > 0, r.describe());
+    }
+
+    @Test
+    void summaryShowsTheNesting() {
+        CliTest.Result r = CliTest.run("summary", resnetConfig().toString());
+        assertEquals(0, r.code(), r.err());
+        // a residual block (3), its inner block (3.0), the block's first convolution (3.0.0) and the projection shortcut (3.1)
+        assertTrue(Pattern.compile("(?m)^3 +Residual").matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("(?m)^3\\.0 +Block").matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("(?m)^3\\.0\\.0 +Conv\\(3x3").matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("(?m)^3\\.1 +Conv\\(1x1, \\d+ filters, stride 2\\)").matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("GlobalAvgPool()"), r.out());
+    }
+
+    @Test
+    void isANamedBenchPreset() {
+        CliTest.Result r = CliTest.run("bench", "--models", "RESNET", "--quick", "--only", "inf1000", "--runs", "1",
+                "--data", mnist.toString(), "--limit", "200");
+        assertEquals(0, r.code(), r.err());
+        Matcher m = Pattern.compile("(?m)^\\| RESNET \\| ([0-9,]+)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Long.parseLong(m.group(1).replace(",", "")) > 0, r.out());
+    }
+
+    @Test
+    void trainsWithTheModernCommandOnARealMnistSubset(@TempDir Path dir) throws IOException {
+        CliTest.Result r = CliTest.run("modern", "resnet.json", "--data", mnist.toString(), "--limit", "2000",
+                "--epochs", "1", "--seeds", "4", "--out", dir.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        Matcher m = Pattern.compile("Seed 4: best epoch 1 of 1 by validation accuracy ([0-9.]+)%; test accuracy ([0-9.]+)%").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Double.parseDouble(m.group(2)) > 30, "one epoch (28 steps) on 1,800 images, chance is 10%: " + m.group(2));
+        NativeModel saved = NativeModelFormat.readWithMetadata(dir.resolve("resnet_mnist_seed4.json"));
+        assertEquals(m.group(2), String.format(Locale.ROOT, "%.2f", 100 * Double.parseDouble(saved.metadata().get("result.test_accuracy"))));
+        assertTrue(saved.model().layers().stream().anyMatch(l -> l instanceof Residual));
+    }
+}
