@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -334,14 +335,29 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** One layer's share of a profiled step, in nanoseconds per sample. */
     record LayerTime(int index, String layer, String type, String kernels, double trainForward, double trainBackward, double inferForward) {
+        /** @return whether the layer holds others (its time includes theirs) */
+        boolean composite() {
+            return type.equals("Block") || type.equals("Residual");
+        }
+    }
+
+    /** A layer inside a composite layer, at {@code path} (see {@link ProfiledLayer.Inner#path()}). */
+    record InnerTime(String path, LayerTime time) {
     }
 
     /** Per-layer times of one model: batch-64 training and batch-1000 inference on one thread, nanoseconds per sample. */
-    record Profile(String model, double trainTotal, double inferTotal, List<LayerTime> layers) {
-        /** @return the layers' times summed per layer type, in the order the types first appear */
+    record Profile(String model, double trainTotal, double inferTotal, List<LayerTime> layers, List<InnerTime> inner) {
+        /**
+         * @return the times of the layers that hold no others (at any depth) summed per layer type, in
+         *         the order the types first appear; a composite's own work (the residual add, copies)
+         *         is what its time exceeds its children's by
+         */
         List<LayerTime> byType() {
+            List<LayerTime> leaves = new ArrayList<>();
+            layers.stream().filter(t -> !t.composite()).forEach(leaves::add);
+            inner.stream().map(InnerTime::time).filter(t -> !t.composite()).forEach(leaves::add);
             Map<String, LayerTime> m = new LinkedHashMap<>();
-            for (LayerTime t : layers) {
+            for (LayerTime t : leaves) {
                 m.merge(t.type(), new LayerTime(-1, t.type(), t.type(), t.kernels(), t.trainForward(), t.trainBackward(), t.inferForward()),
                         (a, b) -> new LayerTime(-1, a.layer(), a.type(),
                                 Arrays.asList(a.kernels().split("; ")).contains(b.kernels()) ? a.kernels() : a.kernels() + "; " + b.kernels(),
@@ -367,12 +383,16 @@ public final class BenchCommand implements Callable<Integer> {
      */
     private Profile profile(String name, Sequential model, MnistData d) {
         List<ProfiledLayer> probes = new ArrayList<>();
-        Sequential p = ProfiledLayer.wrap(model, probes);
-        Runnable reset = () -> probes.forEach(q -> {
-            if (q != null) {
-                q.reset();
-            }
-        });
+        List<ProfiledLayer.Inner> inner = new ArrayList<>();
+        Sequential p = ProfiledLayer.wrap(model, probes, inner);
+        Runnable reset = () -> {
+            probes.forEach(q -> {
+                if (q != null) {
+                    q.reset();
+                }
+            });
+            inner.forEach(q -> q.probe().reset());
+        };
         Workload tw = trainWorkload(p, d.train(), 64, 1, reset);
         Window train = tw.run(calibrate(tw, 64) * runs);
         double[] tf = new double[probes.size()];
@@ -381,6 +401,11 @@ public final class BenchCommand implements Callable<Integer> {
             ProfiledLayer q = probes.get(i);
             tf[i] = q == null ? 0 : (double) q.forwardNanos() / train.samples();
             tb[i] = q == null ? 0 : (double) q.backwardNanos() / train.samples();
+        }
+        double[][] innerTrain = new double[inner.size()][];
+        for (int i = 0; i < inner.size(); i++) {
+            ProfiledLayer q = inner.get(i).probe();
+            innerTrain[i] = new double[] {(double) q.forwardNanos() / train.samples(), (double) q.backwardNanos() / train.samples()};
         }
         Workload batchInference = inferBatch(p, d.test(), 1000, 1);
         Workload iw = samples -> {
@@ -398,7 +423,14 @@ public final class BenchCommand implements Callable<Integer> {
             layers.add(new LayerTime(i, l.name(), l.getClass().getSimpleName(), kernels(l, model.shapes().get(i)), tf[i], tb[i],
                     (double) q.forwardNanos() / infer.samples()));
         }
-        return new Profile(name, (double) train.nanos() / train.samples(), (double) infer.nanos() / infer.samples(), layers);
+        List<InnerTime> inside = new ArrayList<>();
+        for (int i = 0; i < inner.size(); i++) {
+            ProfiledLayer.Inner q = inner.get(i);
+            Layer l = q.probe().inner();
+            inside.add(new InnerTime(q.path(), new LayerTime(-1, l.name(), l.getClass().getSimpleName(), kernels(l, q.input()),
+                    innerTrain[i][0], innerTrain[i][1], (double) q.probe().forwardNanos() / infer.samples())));
+        }
+        return new Profile(name, (double) train.nanos() / train.samples(), (double) infer.nanos() / infer.samples(), layers, inside);
     }
 
     /**
@@ -704,6 +736,15 @@ public final class BenchCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "| | rest of the step (softmax and loss, gradient sums, optimizer, data copies) | | %.2f | | %.1f%% | %.2f | %.1f%% |%n",
                 p.trainRest() / 1e3, 100 * p.trainRest() / p.trainTotal(), p.inferRest() / 1e3, 100 * p.inferRest() / p.inferTotal()));
         sb.append(String.format(Locale.ROOT, "| | total | | %.2f | | 100%% | %.2f | 100%% |%n", p.trainTotal() / 1e3, p.inferTotal() / 1e3));
+        if (!p.inner().isEmpty()) {
+            sb.append("\nInside the composite layers (# is the path: the layer's index, then the child's at every level; a residual's block "
+                    + "is child 0, its projection child 1; a composite's time includes its children's, and the by-type table below counts only layers that hold no others):\n\n");
+            sb.append("| # | layer | kernels | train forward µs | train backward µs | train share | infer forward µs | infer share |\n");
+            sb.append("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+            for (InnerTime t : p.inner()) {
+                profileRow(sb, t.path(), t.time(), p);
+            }
+        }
         sb.append("\nBy layer type:\n\n| type | kernels | train forward µs | train backward µs | train share | infer forward µs | infer share |\n");
         sb.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
         for (LayerTime t : p.byType()) {
@@ -774,22 +815,25 @@ public final class BenchCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "    {\"model\": %s, \"trainMicrosPerSample\": %s, \"inferMicrosPerSample\": %s, "
                     + "\"trainRestMicros\": %s, \"inferRestMicros\": %s,%n      \"layers\": [%n", value(p.model()), num(p.trainTotal() / 1e3, 3),
                     num(p.inferTotal() / 1e3, 3), num(p.trainRest() / 1e3, 3), num(p.inferRest() / 1e3, 3)));
-            layerTimesJson(sb, p.layers(), true);
+            List<LayerTime> top = p.layers();
+            layerTimesJson(sb, top, j -> "\"index\": " + top.get(j).index() + ", \"layer\": " + value(top.get(j).layer()) + ", ");
+            sb.append("      ],\n      \"inner\": [\n");
+            List<InnerTime> in = p.inner();
+            layerTimesJson(sb, in.stream().map(InnerTime::time).toList(),
+                    j -> "\"path\": " + value(in.get(j).path()) + ", \"layer\": " + value(in.get(j).time().layer()) + ", ");
             sb.append("      ],\n      \"byType\": [\n");
-            layerTimesJson(sb, p.byType(), false);
+            layerTimesJson(sb, p.byType(), j -> "");
             sb.append("      ]}").append(i + 1 < profiles.size() ? "," : "").append('\n');
         }
         sb.append("  ]\n}\n");
         return sb.toString();
     }
 
-    private static void layerTimesJson(StringBuilder sb, List<LayerTime> times, boolean withIndex) {
+    /** Writes one JSON object per layer time; {@code head} gives the fields that lead row {@code j} (where the layer is). */
+    private static void layerTimesJson(StringBuilder sb, List<LayerTime> times, IntFunction<String> head) {
         for (int j = 0; j < times.size(); j++) {
             LayerTime t = times.get(j);
-            sb.append("        {");
-            if (withIndex) {
-                sb.append("\"index\": ").append(t.index()).append(", \"layer\": ").append(value(t.layer())).append(", ");
-            }
+            sb.append("        {").append(head.apply(j));
             sb.append(String.format(Locale.ROOT, "\"type\": %s, \"kernels\": %s, \"trainForwardMicros\": %s, \"trainBackwardMicros\": %s, "
                             + "\"inferForwardMicros\": %s}%s%n", value(t.type()), value(t.kernels()), num(t.trainForward() / 1e3, 3),
                     num(t.trainBackward() / 1e3, 3), num(t.inferForward() / 1e3, 3), j + 1 < times.size() ? "," : ""));

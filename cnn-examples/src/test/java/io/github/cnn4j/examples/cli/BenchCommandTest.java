@@ -15,7 +15,10 @@ import io.github.cnn4j.layer.Dense;
 import io.github.cnn4j.layer.Flatten;
 import io.github.cnn4j.layer.ReLU;
 import io.github.cnn4j.layer.Softmax;
+import io.github.cnn4j.model.Block;
+import io.github.cnn4j.model.Residual;
 import io.github.cnn4j.model.Sequential;
+import io.github.cnn4j.tensor.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,6 +119,30 @@ class BenchCommandTest {
         }
         assertEquals(java.util.Arrays.toString(model.predict(x)), java.util.Arrays.toString(p.predict(x)));
         assertTrue(probes.get(0).forwardSamples() == 1 && probes.get(0).forwardNanos() > 0, probes.get(0).name());
+    }
+
+    @Test
+    void theProfileOpensResidualsAndBlocksWithoutChangingWhatTheModelComputes() {
+        Sequential model = Sequential.of(new Conv(3, 3, 4).padding(1), new Residual(new Block(new Conv(3, 3, 8).padding(1).stride(2), new ReLU())),
+                new Residual(new Block(new Conv(3, 3, 8).padding(1), new BatchNorm())), new Flatten(), new Dense(10), new Softmax())
+                .input(1, 8, 8).seed(3).build();
+        List<ProfiledLayer> probes = new ArrayList<>();
+        List<ProfiledLayer.Inner> inner = new ArrayList<>();
+        Sequential p = ProfiledLayer.wrap(model, probes, inner);
+        assertEquals(model.parameters(), p.parameters(), "the same parameter objects, projection included");
+        // layer 1: its block (1.0) with two children and the automatic projection (1.1); layer 2: block and two children
+        assertEquals(List.of("1.0", "1.0.0", "1.0.1", "1.1", "2.0", "2.0.0", "2.0.1"), inner.stream().map(ProfiledLayer.Inner::path).toList());
+        assertEquals(Shape.of(4, 8, 8), inner.get(1).input());
+        assertEquals(Shape.of(8, 4, 4), inner.get(2).input());
+        float[] x = new float[64];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.cos(0.3 * i);
+        }
+        assertEquals(java.util.Arrays.toString(model.predict(x)), java.util.Arrays.toString(p.predict(x)));
+        for (ProfiledLayer.Inner q : inner) {
+            assertTrue(q.probe().forwardSamples() == 1 && q.probe().forwardNanos() > 0, q.path());
+        }
+        assertTrue(inner.get(3).probe().inner() instanceof Conv c && c.stride() == 2, "the projection is the model's own 1x1 strided conv");
     }
 
     private static int count(String s, String what) {
