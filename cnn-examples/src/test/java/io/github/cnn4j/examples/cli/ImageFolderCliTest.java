@@ -119,9 +119,11 @@ class ImageFolderCliTest {
                 "--no-cache", "--val-split", "0", "--out", dir.resolve("g").toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("of (3, 12, 12), classes [dark, light]"), r.out());
-        CliTest.Result t = CliTest.run("test", dir.resolve("g/two.json").toString(), "--data", train.toString(), "--no-cache");
+        CliTest.Result t = CliTest.run("test", dir.resolve("g/two.json").toString(), "--data", train.toString(), "--no-cache",
+                "--out", dir.resolve("report").toString());
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("dark") && t.out().contains("light") && t.out().contains("Accuracy"), t.out());
+        assertTrue(Files.isRegularFile(dir.resolve("report/two_confusion.png")), "the confusion PNG goes to --out, not the working directory");
     }
 
     @Test
