@@ -121,7 +121,10 @@ class TransformPropertiesTest {
             t.apply(x, 0, in, other, 0, seed + k);
             distinct += Arrays.equals(first, other) ? 0 : 1;
         }
-        assertTrue(distinct >= 6, "8 other seeds gave only " + distinct + " different crops");
+        // 98 equally likely outcomes (7 x 7 offsets, flipped or not): another seed repeats this one with
+        // p = 1/98, so 5 repeats in 8 happen with p ~ 6e-9, while 3 (the old bound) came up in about 1 of
+        // 5,000 seeds (measured over 20,000), which made the property fail now and then
+        assertTrue(distinct >= 4, "8 other seeds gave only " + distinct + " different crops");
     }
 
     @Property(tries = 20)
