@@ -278,14 +278,7 @@ final class VectorConvKernels {
                                 outPlane, ow);
                     }
                 }
-                for (; i < oh; i++) {
-                    for (int j = 0; j < ow; j = next(j, ow)) {
-                        for (int q = 0; q < 4; q++) {
-                            rows1x1(src, so + i * pw + j, tap, taps, weight, (fi + q) * taps, bias[fi + q], y,
-                                    yo + (fi + q) * outPlane + i * ow + j);
-                        }
-                    }
-                }
+                rowsOneByOne(src, so, pw, tap, taps, weight, bias, fi, 4, i, oh, ow, y, yo, outPlane);
             }
             for (; fi + 2 <= f; fi += 2) {
                 int i = 0;
@@ -295,20 +288,22 @@ final class VectorConvKernels {
                                 outPlane, ow);
                     }
                 }
-                for (; i < oh; i++) {
-                    for (int j = 0; j < ow; j = next(j, ow)) {
-                        for (int q = 0; q < 2; q++) {
-                            rows1x1(src, so + i * pw + j, tap, taps, weight, (fi + q) * taps, bias[fi + q], y,
-                                    yo + (fi + q) * outPlane + i * ow + j);
-                        }
-                    }
-                }
+                rowsOneByOne(src, so, pw, tap, taps, weight, bias, fi, 2, i, oh, ow, y, yo, outPlane);
             }
-            for (; fi < f; fi++) {
-                for (int i = 0; i < oh; i++) {
-                    for (int j = 0; j < ow; j = next(j, ow)) {
-                        rows1x1(src, so + i * pw + j, tap, taps, weight, fi * taps, bias[fi], y, yo + fi * outPlane + i * ow + j);
-                    }
+            rowsOneByOne(src, so, pw, tap, taps, weight, bias, fi, f - fi, 0, oh, ow, y, yo, outPlane);
+        }
+    }
+
+    /**
+     * Rows {@code i0..oh-1} of filters {@code fi..fi + count - 1}, one filter by one block of eight at a
+     * time ({@link #rows1x1}): the rows and filters the larger register blocks of {@link #forwardRows} leave.
+     */
+    private static void rowsOneByOne(float[] src, int so, int pw, int[] tap, int taps, float[] weight, float[] bias, int fi, int count,
+                                     int i0, int oh, int ow, float[] y, int yo, int outPlane) {
+        for (int q = fi; q < fi + count; q++) {
+            for (int i = i0; i < oh; i++) {
+                for (int j = 0; j < ow; j = next(j, ow)) {
+                    rows1x1(src, so + i * pw + j, tap, taps, weight, q * taps, bias[q], y, yo + q * outPlane + i * ow + j);
                 }
             }
         }
