@@ -16,7 +16,11 @@ class ResidualContractTest extends LayerContract {
     @Override
     protected Layer layer(Shape input) {
         int c = input.channels();
-        return new Residual(new Block(new Conv(3, 3, c).padding(1), new BatchNorm(), new Tanh(), new Conv(3, 3, c).padding(1)));
+        // epsilon 0.1 rather than 1e-5: batch norm over one 3 x 3 plane of one sample can see a variance near zero, where
+        // 1 / sqrt(var + eps) is so steep that central differences are wrong by up to 0.6 (jqwik seed 9209416414013032564);
+        // this test checks the residual wiring around batch norm; BatchNormTest checks batch norm's own gradient
+        return new Residual(new Block(new Conv(3, 3, c).padding(1), new BatchNorm().epsilon(0.1), new Tanh(),
+                new Conv(3, 3, c).padding(1)));
     }
 
     @Override
