@@ -1,13 +1,14 @@
 package io.github.cnn4j.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnn4j.io.json.NativeModel;
 import io.github.cnn4j.io.json.NativeModelFormat;
 import io.github.cnn4j.io.mnist.MnistFetcher;
 import io.github.cnn4j.io.mnist.MnistVariant;
-import io.github.cnn4j.layer.GlobalAvgPool;
+import io.github.cnn4j.layer.MaxPool;
 import io.github.cnn4j.model.Residual;
 import io.github.cnn4j.optim.WeightDecay;
 import io.github.cnn4j.train.CosineAnnealing;
@@ -38,7 +39,8 @@ class ResnetConfigTest {
         NativeModel arch = NativeModelFormat.readArchitecture(resnetConfig());
         long residuals = arch.model().layers().stream().filter(l -> l instanceof Residual).count();
         assertTrue(residuals >= 2, "residual blocks: " + residuals);
-        assertTrue(arch.model().layers().stream().anyMatch(l -> l instanceof GlobalAvgPool));
+        // downsampling by max pooling, so that every convolution runs at stride 1
+        assertEquals(2, arch.model().layers().stream().filter(l -> l instanceof MaxPool).count());
         assertEquals(10, arch.model().outputShape().size());
         ModernRecipe r = ModernRecipe.fromMetadata(arch.metadata());
         assertEquals(3, r.seeds().size());
@@ -51,12 +53,13 @@ class ResnetConfigTest {
     void summaryShowsTheNesting() {
         CliTest.Result r = CliTest.run("summary", resnetConfig().toString());
         assertEquals(0, r.code(), r.err());
-        // a residual block (3), its inner block (3.0), the block's first convolution (3.0.0) and the projection shortcut (3.1)
-        assertTrue(Pattern.compile("(?m)^3 +Residual").matcher(r.out()).find(), r.out());
-        assertTrue(Pattern.compile("(?m)^3\\.0 +Block").matcher(r.out()).find(), r.out());
-        assertTrue(Pattern.compile("(?m)^3\\.0\\.0 +Conv\\(3x3").matcher(r.out()).find(), r.out());
-        assertTrue(Pattern.compile("(?m)^3\\.1 +Conv\\(1x1, \\d+ filters, stride 2\\)").matcher(r.out()).find(), r.out());
-        assertTrue(r.out().contains("GlobalAvgPool()"), r.out());
+        // a residual block (4), its inner block (4.0) and the block's first convolution (4.0.0); an identity shortcut (no 4.1)
+        assertTrue(Pattern.compile("(?m)^4 +Residual").matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("(?m)^4\\.0 +Block").matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("(?m)^4\\.0\\.0 +Conv\\(3x3").matcher(r.out()).find(), r.out());
+        assertFalse(Pattern.compile("(?m)^4\\.1 ").matcher(r.out()).find(), r.out());
+        // the second residual block changes 32 channels to 64: a 1x1 projection shortcut (7.1)
+        assertTrue(Pattern.compile("(?m)^7\\.1 +Conv\\(1x1, 64 filters\\)").matcher(r.out()).find(), r.out());
     }
 
     @Test
