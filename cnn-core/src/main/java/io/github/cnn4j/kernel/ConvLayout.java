@@ -29,9 +29,10 @@ final class ConvLayout {
     }
 
     /**
-     * How many samples the kernels lay side by side for a plane of {@code plane} floats.
+     * How many samples the kernels lay side by side for a plane of {@code plane} floats (the strided
+     * kernels: {@code plane} output positions).
      *
-     * @param plane floats in one padded plane of one sample
+     * @param plane floats in one padded plane of one sample (the strided kernels: output positions)
      * @param n     samples in the call
      * @return the group size, 1 to {@code n}
      */
@@ -121,5 +122,41 @@ final class ConvLayout {
                 System.arraycopy(x, xOff + (ci * h + i) * w, dst, dOff + ci * ph * pw + (i + pad) * pw + pad, w);
             }
         }
+    }
+
+    /**
+     * Tap {@code k = (c, u, v)} of {@code gn} samples: {@code t[m * OH * OW + i * OW + j] = xp[m, c, S*i + u, S*j + v]},
+     * zero where that falls in the padding.
+     */
+    static void gatherTap(float[] x, int xOff, int gn, int c, int h, int w, int kh, int kw, int pad, int s, int oh, int ow,
+                          int k, float[] t) {
+        final int area = kh * kw;
+        final int ci = k / area;
+        final int u = (k % area) / kw;
+        final int v = k % kw;
+        // columns j with 0 <= S*j + v - P < W
+        int j0 = Math.max(0, ceilDiv(pad - v, s));
+        int j1 = Math.min(ow, ceilDiv(w + pad - v, s));
+        for (int m = 0; m < gn; m++) {
+            int plane = xOff + (m * c + ci) * h * w;
+            for (int i = 0; i < oh; i++) {
+                int p = (m * oh + i) * ow;
+                int yy = s * i + u - pad;
+                if (yy < 0 || yy >= h || j0 >= j1) {
+                    Arrays.fill(t, p, p + ow, 0f);
+                    continue;
+                }
+                Arrays.fill(t, p, p + j0, 0f);
+                int src = plane + yy * w + v - pad;
+                for (int j = j0; j < j1; j++) {
+                    t[p + j] = x[src + s * j];
+                }
+                Arrays.fill(t, p + j1, p + ow, 0f);
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
     }
 }

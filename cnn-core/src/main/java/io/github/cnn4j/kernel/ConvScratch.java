@@ -15,16 +15,25 @@ public final class ConvScratch {
     float[][] acc = new float[0][];
     float[][] dz = new float[0][];
     float[][] rows = new float[0][];
-    /** Packed columns of the input ({@code VectorPackedConvKernels}). */
+    /** Packed columns of the input ({@code VectorPackedConvKernels}); a block's tap panel ({@code VectorStridedConvKernels}). */
     float[] col = new float[0];
     /** Packed column gradients ({@code VectorPackedConvKernels}). */
     float[] colGrad = new float[0];
     /** Packed output gradient ({@code VectorPackedConvKernels}). */
     float[] dyPacked = new float[0];
-    /** Eight lane sums per weight and bias ({@code VectorPackedConvKernels}). */
+    /**
+     * Eight lane sums per weight and bias ({@code VectorPackedConvKernels}); a block's tap products
+     * ({@code VectorStridedConvKernels}).
+     */
     float[] lanes = new float[0];
-    /** Offset of each tap in a padded sample ({@code VectorConvKernels.forwardRows}). */
+    /** Offset of each tap in a padded sample ({@code VectorConvKernels.forwardRows}) or group ({@code VectorStridedConvKernels}). */
     int[] tapOffsets = new int[0];
+    /** Offset of each output position of a group in the padded input ({@code VectorStridedConvKernels}). */
+    int[] positionOffsets = new int[0];
+    /** Offsets in the class layout of the input gradient's (tap, filter) pairs ({@code VectorStridedConvKernels}). */
+    int[] pairOffsets = new int[0];
+    /** Element of {@code dx} of each class position, or -1 ({@code VectorStridedConvKernels}). */
+    int[] targets = new int[0];
 
     /** Empty buffers; the first call sizes them. */
     public ConvScratch() {

@@ -1,7 +1,5 @@
 package io.github.cnn4j.kernel;
 
-import java.util.Arrays;
-
 /**
  * 2-D cross-correlation with zero padding and a stride {@code S >= 1}, for a batch of samples.
  * {@code Conv} uses it when its stride is greater than 1 ({@link ConvKernels} is the stride-1 path).
@@ -26,22 +24,38 @@ import java.util.Arrays;
  * </pre>
  *
  * <h2>How</h2>
- * As a tap product over the output positions: the input values that meet tap {@code (c, u, v)} at
- * every output position are gathered (a strided copy, zeros for the padding) into a tap array
- * that starts at index 0, for several samples side by side (up to about 2,048 positions), and
- * every filter accumulates {@code acc_f[p] = fma(w[f, k], tap_k[p], acc_f[p])} over up to six taps
- * per pass: loops with one index, which HotSpot's C2 vectorizes ({@code ScalarConvKernels.madd}).
- * The weight gradient is the scalar dot products of {@code dy_f} with the same taps (ten
- * accumulators); the input gradient computes {@code t_k[p] = sum_f w[f, k] dy_f[p]} the same
- * vectorized way and scatters it to the strided positions. One implementation serves both kernel
- * sets, so they agree bit for bit.
+ * Several samples side by side form a group of about 2,048 output positions, and the convolution
+ * is a tap product over the group's positions. Two implementations, chosen by
+ * {@link Vectorization#enabled()} (the package-private overloads with a {@code boolean vector}
+ * parameter choose explicitly, for tests):
+ * <ul>
+ *   <li>Scalar ({@code ScalarStridedConvKernels}): the input values that meet tap {@code (c, u, v)}
+ *       at every output position are gathered (a strided copy, zeros for the padding) into a tap
+ *       array that starts at index 0, and every filter accumulates
+ *       {@code acc_f[p] = fma(w[f, k], tap_k[p], acc_f[p])} over up to six taps per pass: loops with
+ *       one index, which HotSpot's C2 vectorizes ({@code ScalarConvKernels.madd}). The weight
+ *       gradient is the scalar dot products of {@code dy_f} with the same taps (ten accumulators);
+ *       the input gradient computes {@code t_k[p] = sum_f w[f, k] dy_f[p]} the same vectorized way
+ *       and scatters it to the strided positions.</li>
+ *   <li>Vector API ({@code VectorStridedConvKernels}, 256-bit): the forward pass gathers the
+ *       {@code taps x 16} input values of a block of 16 positions once and keeps four filters by two
+ *       vectors of positions in registers over all taps, the scalar kernel's operations in its
+ *       order; the weight gradient is vectorized dot products, four filters by two gathered tap rows
+ *       per pass; the input gradient is read rather than scattered: per residue class of the padded
+ *       input modulo {@code S}, a stride-1 tap product over {@code dy} (four channels by two vectors
+ *       in registers), each result written once to {@code dx}.</li>
+ * </ul>
  *
  * <h2>Order (determinism)</h2>
- * An output sums the bias, then the taps in {@code (c, u, v)} order, one fused multiply-add each:
- * for {@code S = 1} exactly {@link ConvKernels}' forward pass. {@code dW} and {@code db} sum a group's
- * positions in order; an input-gradient element adds its taps' terms in tap order, each term the
- * filters' fused multiply-adds in filter order. The grouping depends only on {@code n} and the
- * shapes, never on threads.
+ * An output sums the bias, then the taps in {@code (c, u, v)} order, one fused multiply-add each,
+ * in both implementations: their forward passes are bit-identical, and for {@code S = 1} equal
+ * {@link ConvKernels}' forward pass. The scalar kernel sums {@code dW} and {@code db} over a
+ * group's positions in order, and an input-gradient element adds its taps' terms in tap order, each
+ * term the filters' fused multiply-adds in filter order. The vector kernel sums {@code dW} and
+ * {@code db} in eight lanes added in a fixed order, and an input-gradient element over its taps
+ * and filters in a fixed order (see {@code VectorStridedConvKernels}), so its gradients agree with
+ * the scalar ones to float precision. In both, the grouping and the orders depend only on {@code n}
+ * and the shapes, never on threads.
  */
 public final class StridedConvKernels {
     private StridedConvKernels() {
@@ -81,35 +95,17 @@ public final class StridedConvKernels {
     public static void forward(float[] x, int xOff, int n, int c, int h, int w,
                                float[] weight, float[] bias, int f, int kh, int kw, int pad, int s,
                                float[] y, int yOff, ConvScratch sc) {
-        final int oh = outputSize(h, kh, pad, s);
-        final int ow = outputSize(w, kw, pad, s);
-        final int positions = oh * ow;
-        final int taps = c * kh * kw;
-        final int inSize = c * h * w;
-        final int outSize = f * positions;
-        final int g = group(positions, n);
-        for (int s0 = 0; s0 < n; s0 += g) {
-            int gn = Math.min(g, n - s0);
-            int len = gn * positions;
-            sc.acc = ConvScratch.grow(sc.acc, f, len);
-            sc.taps = ConvScratch.grow(sc.taps, ScalarConvKernels.GROUP, len);
-            for (int fi = 0; fi < f; fi++) {
-                Arrays.fill(sc.acc[fi], 0, len, bias[fi]);
-            }
-            for (int k0 = 0, cnt; k0 < taps; k0 += cnt) {
-                cnt = ConvLayout.passSize(k0, taps, ScalarConvKernels.GROUP);
-                for (int j = 0; j < cnt; j++) {
-                    gatherTap(x, xOff + s0 * inSize, gn, c, h, w, kh, kw, pad, s, oh, ow, k0 + j, sc.taps[j]);
-                }
-                for (int fi = 0; fi < f; fi++) {
-                    ScalarConvKernels.madd(sc.acc[fi], sc.taps, cnt, weight, fi * taps + k0, len);
-                }
-            }
-            for (int m = 0; m < gn; m++) {
-                for (int fi = 0; fi < f; fi++) {
-                    System.arraycopy(sc.acc[fi], m * positions, y, yOff + (s0 + m) * outSize + fi * positions, positions);
-                }
-            }
+        forward(x, xOff, n, c, h, w, weight, bias, f, kh, kw, pad, s, y, yOff, sc, Vectorization.ENABLED);
+    }
+
+    /** {@link #forward} on the Vector API kernel ({@code vector}, needs the module) or the scalar one; both give the same bits. */
+    static void forward(float[] x, int xOff, int n, int c, int h, int w,
+                        float[] weight, float[] bias, int f, int kh, int kw, int pad, int s,
+                        float[] y, int yOff, ConvScratch sc, boolean vector) {
+        if (vector) {
+            VectorStridedConvKernels.forward(x, xOff, n, c, h, w, weight, bias, f, kh, kw, pad, s, y, yOff, sc);
+        } else {
+            ScalarStridedConvKernels.forward(x, xOff, n, c, h, w, weight, bias, f, kh, kw, pad, s, y, yOff, sc);
         }
     }
 
@@ -141,168 +137,45 @@ public final class StridedConvKernels {
                                 float[] weight, int f, int kh, int kw, int pad, int s,
                                 float[] dy, int dyOff,
                                 float[] dWeight, float[] dBias, float[] dx, int dxOff, ConvScratch sc) {
-        final int oh = outputSize(h, kh, pad, s);
-        final int ow = outputSize(w, kw, pad, s);
-        final int positions = oh * ow;
-        final int taps = c * kh * kw;
-        final int inSize = c * h * w;
-        final int outSize = f * positions;
-        final int g = group(positions, n);
-        if (dx != null) {
-            // transposed weights wt[k][f], so that a tap's filters are consecutive
-            sc.rotated = ConvScratch.grow(sc.rotated, taps * f);
-            for (int fi = 0; fi < f; fi++) {
-                for (int k = 0; k < taps; k++) {
-                    sc.rotated[k * f + fi] = weight[fi * taps + k];
-                }
-            }
-        }
-        for (int s0 = 0; s0 < n; s0 += g) {
-            int gn = Math.min(g, n - s0);
-            int len = gn * positions;
-            sc.dz = ConvScratch.grow(sc.dz, f, len);
-            for (int fi = 0; fi < f; fi++) {
-                for (int m = 0; m < gn; m++) {
-                    int o = dyOff + (s0 + m) * outSize + fi * positions;
-                    System.arraycopy(dy, o, sc.dz[fi], m * positions, positions);
-                    float sum = 0f;
-                    for (int p = 0; p < positions; p++) {
-                        sum += dy[o + p];
-                    }
-                    dBias[fi] += sum;
-                }
-            }
-            weightGradient(x, xOff + s0 * inSize, gn, c, h, w, f, kh, kw, pad, s, oh, ow, len, dWeight, sc);
-            if (dx != null) {
-                inputGradient(gn, c, h, w, f, kh, kw, pad, s, oh, ow, len, dx, dxOff + s0 * inSize, sc);
-            }
-        }
+        backward(x, xOff, n, c, h, w, weight, f, kh, kw, pad, s, dy, dyOff, dWeight, dBias, dx, dxOff, sc, Vectorization.ENABLED);
     }
 
-    /** {@code dW[f, k] += sum_p dz_f[p] * tap_k[p]} over a group, two filters and up to five taps per pass. */
-    private static void weightGradient(float[] x, int xOff, int gn, int c, int h, int w, int f, int kh, int kw, int pad, int s,
-                                       int oh, int ow, int len, float[] dWeight, ConvScratch sc) {
-        final int taps = c * kh * kw;
-        sc.taps = ConvScratch.grow(sc.taps, ScalarConvKernels.GROUP, len);
-        for (int k0 = 0, cnt; k0 < taps; k0 += cnt) {
-            cnt = ConvLayout.passSize(k0, taps, ScalarConvKernels.DOT_GROUP);
-            for (int j = 0; j < cnt; j++) {
-                gatherTap(x, xOff, gn, c, h, w, kh, kw, pad, s, oh, ow, k0 + j, sc.taps[j]);
-            }
-            int fi = 0;
-            for (; fi + 1 < f; fi += 2) {
-                ScalarConvKernels.dotsPair(sc.dz[fi], sc.dz[fi + 1], sc.taps, cnt, dWeight, fi * taps + k0, (fi + 1) * taps + k0,
-                        1, len, 1, len, len);
-            }
-            if (fi < f) {
-                ScalarConvKernels.dotsOne(sc.dz[fi], sc.taps, cnt, dWeight, fi * taps + k0, 1, len, 1, len, len);
-            }
+    /** {@link #backward} on the Vector API kernel ({@code vector}, needs the module) or the scalar one. */
+    static void backward(float[] x, int xOff, int n, int c, int h, int w,
+                         float[] weight, int f, int kh, int kw, int pad, int s,
+                         float[] dy, int dyOff,
+                         float[] dWeight, float[] dBias, float[] dx, int dxOff, ConvScratch sc, boolean vector) {
+        if (vector) {
+            VectorStridedConvKernels.backward(x, xOff, n, c, h, w, weight, f, kh, kw, pad, s, dy, dyOff, dWeight, dBias, dx, dxOff, sc);
+        } else {
+            ScalarStridedConvKernels.backward(x, xOff, n, c, h, w, weight, f, kh, kw, pad, s, dy, dyOff, dWeight, dBias, dx, dxOff, sc);
         }
-    }
-
-    /** {@code t_k = sum_f wt[k][f] dz_f} for each tap, scattered to the strided positions of the padded gradient, then cropped into {@code dx}. */
-    private static void inputGradient(int gn, int c, int h, int w, int f, int kh, int kw, int pad, int s, int oh, int ow, int len,
-                                      float[] dx, int dxOff, ConvScratch sc) {
-        final int ph = h + 2 * pad;
-        final int pw = w + 2 * pad;
-        final int plane = ph * pw;
-        final int area = kh * kw;
-        final int taps = c * area;
-        final int positions = oh * ow;
-        sc.padded2 = ConvScratch.grow(sc.padded2, gn * c * plane);
-        sc.acc = ConvScratch.grow(sc.acc, 1, len);
-        float[] dxp = sc.padded2;
-        float[] t = sc.acc[0];
-        Arrays.fill(dxp, 0, gn * c * plane, 0f);
-        for (int k = 0; k < taps; k++) {
-            int ci = k / area;
-            int u = (k % area) / kw;
-            int v = k % kw;
-            Arrays.fill(t, 0, len, 0f);
-            for (int f0 = 0, cnt; f0 < f; f0 += cnt) {
-                cnt = ConvLayout.passSize(f0, f, ScalarConvKernels.GROUP);
-                ScalarConvKernels.madd(t, sc.dz, f0, cnt, sc.rotated, k * f + f0, len);
-            }
-            for (int m = 0; m < gn; m++) {
-                int base = (m * c + ci) * plane + u * pw + v;
-                for (int i = 0; i < oh; i++) {
-                    int row = base + s * i * pw;
-                    int p = m * positions + i * ow;
-                    for (int j = 0; j < ow; j++) {
-                        dxp[row + s * j] += t[p + j];
-                    }
-                }
-            }
-        }
-        for (int m = 0; m < gn; m++) {
-            for (int ci = 0; ci < c; ci++) {
-                int from = (m * c + ci) * plane + pad * pw + pad;
-                for (int yy = 0; yy < h; yy++) {
-                    System.arraycopy(dxp, from + yy * pw, dx, dxOff + m * c * h * w + (ci * h + yy) * w, w);
-                }
-            }
-        }
-    }
-
-    /**
-     * Tap {@code k = (c, u, v)} of {@code gn} samples: {@code t[m * OH * OW + i * OW + j] = xp[m, c, S*i + u, S*j + v]},
-     * zero where that falls in the padding.
-     */
-    static void gatherTap(float[] x, int xOff, int gn, int c, int h, int w, int kh, int kw, int pad, int s, int oh, int ow,
-                          int k, float[] t) {
-        final int area = kh * kw;
-        final int ci = k / area;
-        final int u = (k % area) / kw;
-        final int v = k % kw;
-        // columns j with 0 <= S*j + v - P < W
-        int j0 = Math.max(0, ceilDiv(pad - v, s));
-        int j1 = Math.min(ow, ceilDiv(w + pad - v, s));
-        for (int m = 0; m < gn; m++) {
-            int plane = xOff + (m * c + ci) * h * w;
-            for (int i = 0; i < oh; i++) {
-                int p = (m * oh + i) * ow;
-                int yy = s * i + u - pad;
-                if (yy < 0 || yy >= h || j0 >= j1) {
-                    Arrays.fill(t, p, p + ow, 0f);
-                    continue;
-                }
-                Arrays.fill(t, p, p + j0, 0f);
-                int src = plane + yy * w + v - pad;
-                for (int j = j0; j < j1; j++) {
-                    t[p + j] = x[src + s * j];
-                }
-                Arrays.fill(t, p + j1, p + ow, 0f);
-            }
-        }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return -Math.floorDiv(-a, b);
     }
 
     /**
      * An upper bound of the scratch ({@link ConvScratch}) that {@link #forward} and {@link #backward}
-     * grow to for batches of up to {@code capacity} samples: per group of samples the filters'
-     * accumulators and the tap rows, and for training the transposed weights, the output gradients and
-     * the padded input gradient.
+     * grow to for batches of up to {@code capacity} samples, in either implementation: per group of
+     * samples the filters' accumulators, the tap rows or panel, the padded input and the offsets, and
+     * for training the transposed weights, the output gradients (also in the vector kernel's class
+     * layout) and the padded input gradient.
      *
-     * @return the number of floats
+     * @return the number of floats (ints counted as floats)
      */
     public static long scratchValues(int c, int h, int w, int f, int kh, int kw, int pad, int s, int capacity, boolean training) {
-        long positions = (long) outputSize(h, kh, pad, s) * outputSize(w, kw, pad, s);
+        long oh = outputSize(h, kh, pad, s);
+        long ow = outputSize(w, kw, pad, s);
+        long positions = oh * ow;
         long g = Math.max(1, Math.min(capacity, ConvLayout.GROUP_POSITIONS / Math.max(1, positions)));
-        long len = g * positions;
-        long forward = ((long) f + ScalarConvKernels.GROUP) * len;
+        long block = 16; // the vector kernel's block of positions (not read from that class: it needs the module)
+        long len = g * positions + block;
+        long taps = (long) c * kh * kw;
+        long padded = g * c * (long) (h + 2 * pad) * (w + 2 * pad);
+        long forward = ((long) f + ScalarConvKernels.GROUP + 1) * len + taps * (block + 1) + padded;
         if (!training) {
             return forward;
         }
-        long taps = (long) c * kh * kw;
-        long padded = g * c * (long) (h + 2 * pad) * (w + 2 * pad);
-        return forward + taps * f + (long) f * len + padded;
-    }
-
-    /** Samples side by side: about {@code ConvLayout.GROUP_POSITIONS} output positions per group. */
-    static int group(int positions, int n) {
-        return Math.max(1, Math.min(n, ConvLayout.GROUP_POSITIONS / positions));
+        long classPlane = (oh + (kh - 1) / s) * (ow + (kw - 1) / s);
+        long classLen = (g + 1) * classPlane + block;
+        return forward + 2 * taps * f + (long) f * len + padded + (f + 1) * classLen + 4 * block;
     }
 }
