@@ -440,7 +440,7 @@ public final class BenchCommand implements Callable<Integer> {
     static String kernels(Layer l, Shape in) {
         String impl = Vectorization.enabled() ? "vector" : "scalar";
         return switch (l.getClass().getSimpleName()) {
-            case "Conv" -> ((Conv) l).stride() == 1 ? "ConvKernels, " + impl : "StridedConvKernels, tap product (both sets)";
+            case "Conv" -> (((Conv) l).stride() == 1 ? "ConvKernels, " : "StridedConvKernels, ") + impl;
             case "MaxPool" -> {
                 int s = ((MaxPool) l).size();
                 boolean vector = (s == 2 || s == 3) && (in.height() / s) * (in.width() / s) >= 8;
