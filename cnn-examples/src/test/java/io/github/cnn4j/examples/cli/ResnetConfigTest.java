@@ -1,5 +1,6 @@
 package io.github.cnn4j.examples.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,11 +9,22 @@ import io.github.cnn4j.io.json.NativeModel;
 import io.github.cnn4j.io.json.NativeModelFormat;
 import io.github.cnn4j.io.mnist.MnistFetcher;
 import io.github.cnn4j.io.mnist.MnistVariant;
+import io.github.cnn4j.init.InitPreset;
+import io.github.cnn4j.layer.BatchNorm;
+import io.github.cnn4j.layer.Conv;
+import io.github.cnn4j.layer.Dense;
+import io.github.cnn4j.layer.Dropout;
+import io.github.cnn4j.layer.Flatten;
 import io.github.cnn4j.layer.MaxPool;
+import io.github.cnn4j.layer.ReLU;
+import io.github.cnn4j.layer.Softmax;
+import io.github.cnn4j.model.Block;
 import io.github.cnn4j.model.Residual;
+import io.github.cnn4j.model.Sequential;
 import io.github.cnn4j.optim.WeightDecay;
 import io.github.cnn4j.train.CosineAnnealing;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -47,6 +59,38 @@ class ResnetConfigTest {
         assertTrue(r.optimizer() instanceof WeightDecay, r.optimizer().name());
         assertTrue(r.schedule(r.epochs()) instanceof CosineAnnealing);
         assertTrue(r.flip() > 0 && r.shift() > 0, r.describe());
+    }
+
+    /** The Java of docs/beyond.md's "A small residual network": kept line for line in the document. */
+    static Sequential javaResnet() {
+        Sequential resnet = Sequential.of(
+                new Conv(3, 3, 32).padding(1), new BatchNorm(), new ReLU(), new MaxPool(2),
+                new Residual(new Block(new Conv(3, 3, 32).padding(1), new BatchNorm(), new ReLU(),
+                                       new Conv(3, 3, 32).padding(1), new BatchNorm())), new ReLU(), new MaxPool(2),
+                new Residual(new Block(new Conv(3, 3, 64).padding(1), new BatchNorm(), new ReLU(),
+                                       new Conv(3, 3, 64).padding(1), new BatchNorm())), new ReLU(),   // 1x1 projection added
+                new Flatten(), new Dense(128), new BatchNorm(), new ReLU(), new Dropout(0.3), new Dense(10), new Softmax())
+            .input(1, 28, 28).seed(1).init(InitPreset.MODERN).build();
+        return resnet;
+    }
+
+    @Test
+    void theDocumentedJavaBuildsTheShippedNetwork() throws IOException {
+        NativeModel arch = NativeModelFormat.readArchitecture(resnetConfig());
+        Sequential java = javaResnet();
+        assertEquals(arch.model().toString(), java.toString());
+        assertEquals(arch.model().parameterCount(), java.parameterCount());
+        for (int i = 0; i < java.parameters().size(); i++) {   // the same seed and init: the same initial weights
+            assertArrayEquals(arch.model().parameters().get(i).value(), java.parameters().get(i).value(), 0f);
+        }
+        Path root = resnetConfig().getParent().getParent().getParent();
+        String src = Files.readString(root.resolve("cnn-examples/src/test/java/io/github/cnn4j/examples/cli/ResnetConfigTest.java"));
+        String body = src.substring(src.indexOf("        Sequential resnet = Sequential.of("), src.indexOf("        return resnet;"));
+        String doc = Files.readString(root.resolve("docs/beyond.md"));
+        for (String line : body.lines().toList()) {
+            String expected = line.length() >= 8 ? line.substring(8) : line.strip();   // the document indents by 8 less
+            assertTrue(doc.contains(expected), "docs/beyond.md lacks the line: " + expected);
+        }
     }
 
     @Test
