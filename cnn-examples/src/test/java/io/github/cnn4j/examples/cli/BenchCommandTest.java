@@ -9,6 +9,7 @@ import io.github.cnn4j.examples.paper.Reproduction;
 import io.github.cnn4j.io.json.NativeModelFormat;
 import io.github.cnn4j.io.mnist.MnistFetcher;
 import io.github.cnn4j.io.mnist.MnistVariant;
+import io.github.cnn4j.kernel.Vectorization;
 import io.github.cnn4j.layer.BatchNorm;
 import io.github.cnn4j.layer.Conv;
 import io.github.cnn4j.layer.Dense;
@@ -57,7 +58,9 @@ class BenchCommandTest {
         // a profile per model, with a row per layer (the final softmax goes to the rest of the step)
         assertEquals(2, count(out, "\"trainMicrosPerSample\": "), out);
         assertEquals(14 + 5, count(out, "\"index\": "), "MODERN has 14 profiled layers, small 5: " + out);
-        assertTrue(out.contains("\"layer\": \"Conv(3x3, 4 filters, stride 2)\", \"type\": \"Conv\", \"kernels\": \"StridedConvKernels, tap product"), out);
+        String set = Vectorization.enabled() ? "vector" : "scalar";
+        assertTrue(out.contains("\"layer\": \"Conv(3x3, 4 filters, stride 2)\", \"type\": \"Conv\", \"kernels\": \"StridedConvKernels, " + set + "\""),
+                out);
         assertTrue(out.contains("\"type\": \"BatchNorm\", \"kernels\": \"BatchNormKernels, "), out);
         // every profiled time is a number: a row per layer and per layer type (MODERN 7 types, small 5)
         Matcher m = Pattern.compile("\"trainBackwardMicros\": [0-9]+\\.[0-9]{3}").matcher(out);
